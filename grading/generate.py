@@ -22,15 +22,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-from grading.course import (
-    COURSE,
-    GENERATED_NOTE,
-    SOLUTION_DIR,
-    STUDENT_DIR,
-    notebook_names,
-    source_path,
-    tool_env,
-)
+from grading.course import COURSE, GENERATED_NOTE, REPO, notebook_names, source_path, tool_env
 from grading.source_checks import SourceError, check_source
 
 CELL_TIMEOUT_S = 120
@@ -81,13 +73,15 @@ def solution_version(source: nbformat.NotebookNode, name: str) -> nbformat.Noteb
     return nb
 
 
-def execute(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
+def execute(nb: nbformat.NotebookNode, label: str) -> nbformat.NotebookNode:
     """Execute a solved notebook in a fresh kernel; raise GenerationError naming the failing cell."""
     nb = copy.deepcopy(nb)
     failed: dict = {}
 
     def on_cell_error(cell, cell_index, execute_reply):
+        content = execute_reply.get("content", {})
         failed.setdefault("index", cell_index)
+        failed.setdefault("error", f"{content.get('ename', 'Error')}: {content.get('evalue', '')}")
 
     with tempfile.TemporaryDirectory(prefix="course-exec-") as cwd:
         client = NotebookClient(
@@ -102,10 +96,8 @@ def execute(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
             gid = cell.metadata.get("nbgrader", {}).get("grade_id") if cell is not None else None
             where = f"cell {i - 1}" if i is not None else "a cell"  # -1: the inserted note cell
             where += f" (grade_id '{gid}')" if gid else ""
-            summary = [line for line in str(e).splitlines() if line.strip()][-1:]
-            raise GenerationError(
-                f"grading/source/{name}/{name}.ipynb: {where} failed when the solution was run: "
-                f"{' '.join(summary)}") from None
+            error = failed.get("error") or str(e).strip().splitlines()[-1]
+            raise GenerationError(f"{label}: {where} failed when the solution was run: {error}") from None
     nb.metadata["language_info"] = {"name": "python"}  # the kernel adds its exact version: not ours to pin
     return nb
 
@@ -121,17 +113,17 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def build(names: list[str], jobs: int) -> dict[Path, str]:
+def build(names: list[str], jobs: int, course: Path = COURSE, out: Path = REPO) -> dict[Path, str]:
     """Every file to write, keyed by path; raises SourceError or GenerationError."""
-    sources = {name: check_source(source_path(name)) for name in names}
-    students = student_versions(names)
+    sources = {name: check_source(source_path(name, course / "source")) for name in names}
+    students = student_versions(names, course)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         solved = dict(zip(names, pool.map(
-            lambda n: execute(solution_version(sources[n], n), n), names)))
+            lambda n: execute(solution_version(sources[n], n), f"{course.name}/source/{n}/{n}.ipynb"), names)))
     files = {}
     for name in names:
-        files[STUDENT_DIR / f"{name}.ipynb"] = render(students[name])
-        files[SOLUTION_DIR / f"{name}.ipynb"] = render(solved[name])
+        files[out / "notebooks" / f"{name}.ipynb"] = render(students[name])
+        files[out / "solutions" / f"{name}.ipynb"] = render(solved[name])
     return files
 
 
@@ -139,19 +131,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grading.generate", description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="notebook names (default: all in grading/source)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="solutions executed at once")
+    parser.add_argument("--course", type=Path, default=COURSE, help="nbgrader course root (default: grading/)")
+    parser.add_argument("--out", type=Path, default=REPO, help="where notebooks/ and solutions/ go (default: repo)")
     args = parser.parse_args(argv)
-    known = notebook_names()
+    if not (args.course / "nbgrader_config.py").is_file() or not (args.course / "source").is_dir():
+        parser.error(f"{args.course} is not an nbgrader course (no nbgrader_config.py or source/)")
+    known = notebook_names(args.course / "source")
     unknown = [n for n in args.notebooks if n not in known]
     if unknown:
         parser.error(f"unknown notebook(s) {', '.join(unknown)}; known: {', '.join(known)}")
     try:
-        files = build(args.notebooks or known, max(1, args.jobs))
+        files = build(args.notebooks or known, max(1, args.jobs), args.course, args.out)
     except (SourceError, GenerationError) as e:
         print(f"make notebooks: {e}\nNothing was written.", file=sys.stderr)
         return 1
     for path, text in files.items():
         write_atomic(path, text)
-        print(f"wrote {path.relative_to(path.parent.parent)}")
+        print(f"wrote {path.parent.name}/{path.name}")
     return 0
 
 

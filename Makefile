@@ -1,0 +1,40 @@
+# make lab        open the course in JupyterLab (creates .venv and installs on first use)
+# make test       run the whole test suite (creates .venv and installs on first use)
+# make notebooks  regenerate notebooks/ and solutions/ from grading/source
+# make lint       ruff
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LAB_ARGS ?=
+# Jupyter refuses to run as root without this flag (containers and CI run as root)
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+PYTEST_ARGS ?=
+# nbgrader runs `alembic` from PATH, so the venv's scripts come first
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: install lab test notebooks lint
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter labextension enable --level=sys_prefix @jupyter/nbgrader
+	$(BIN)/jupyter server extension enable --sys-prefix nbgrader.server_extensions.validate_assignment
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+notebooks: $(STAMP)
+	$(BIN)/python -m grading.generate
+
+lint: $(STAMP)
+	$(BIN)/ruff check .

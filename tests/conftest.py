@@ -1,0 +1,45 @@
+"""Shared helpers of the test suite."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # `grading` is a package at the repository root
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from grading.course import SOLUTION_DIR, STUDENT_DIR, source_path  # noqa: E402
+
+MISCONCEPTIONS = REPO / "tests" / "misconceptions"
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def source_nb(name: str) -> nbformat.NotebookNode:
+    return read(source_path(name))
+
+
+def student_nb(name: str) -> nbformat.NotebookNode:
+    return read(STUDENT_DIR / f"{name}.ipynb")
+
+
+def solution_nb(name: str) -> nbformat.NotebookNode:
+    return read(SOLUTION_DIR / f"{name}.ipynb")
+
+
+def misconceptions(name: str) -> dict[str, list[Path]]:
+    """Wrong answers of a notebook, by exercise: tests/misconceptions/<nb>/<exercise>__<slug>.py."""
+    found: dict[str, list[Path]] = {}
+    for path in sorted((MISCONCEPTIONS / name).glob("*__*.py")):
+        found.setdefault(path.stem.split("__", 1)[0], []).append(path)
+    return found
+
+
+# nbgrader's Gradebook runs `alembic` from PATH: make this interpreter's scripts findable
+os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")

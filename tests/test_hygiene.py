@@ -1,0 +1,93 @@
+"""Static checks of the generated notebooks and the course layout (no kernel needed)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import REPO, misconceptions, solution_nb, source_nb, student_nb
+from course_contract import EXERCISES, NOTEBOOKS
+
+from grading.course import KERNELSPEC, notebook_names, source_path
+from grading.layout import exercises, nbgrader_meta
+from grading.source_checks import check_source
+
+LEAKS = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+
+
+def test_course_has_exactly_the_contract_notebooks():
+    """grading/source holds the four contract notebooks and nothing else."""
+    assert notebook_names() == NOTEBOOKS
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_source_passes_metadata_checks(name):
+    """Each source notebook passes the generator's own metadata checks."""
+    check_source(source_path(name))
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_student_version_is_clean(name):
+    """Student notebooks: no outputs, no solutions, no hidden tests, stubs in every answer cell."""
+    nb = student_nb(name)
+    for i, cell in enumerate(nb.cells):
+        label = f"{name} cell {i} ({nbgrader_meta(cell).get('grade_id', cell.cell_type)})"
+        for marker in LEAKS:
+            assert marker not in cell.source, f"{label} leaks {marker!r}"
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None, f"{label} has stored outputs"
+    for ex in exercises(nb):
+        assert "raise NotImplementedError()" in nb.cells[ex.answer_index].source, f"{name}/{ex.name}: no stub"
+    assert nb.metadata.get("course", {}).get("generated"), f"{name}: the generated note is missing"
+
+
+def test_one_pinned_kernelspec():
+    """Every source, student and solved notebook names the same pinned kernelspec."""
+    for name in NOTEBOOKS:
+        for kind, nb in (("source", source_nb(name)), ("student", student_nb(name)), ("solved", solution_nb(name))):
+            assert nb.metadata.get("kernelspec") == KERNELSPEC, f"{kind} {name}: kernelspec {nb.metadata.get('kernelspec')}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_exercise_has_visible_and_hidden_tests(name):
+    """Each contract exercise: one answer cell, a 0-point visible self-check, hidden tests worth 1 to 3 points."""
+    found = {ex.name: ex for ex in exercises(source_nb(name))}
+    assert list(found) == EXERCISES[name], f"{name}: exercises {list(found)}, contract says {EXERCISES[name]}"
+    for ex in found.values():
+        assert ex.visible_tests, f"{name}/{ex.name}: no visible self-check cell"
+        assert ex.hidden_tests, f"{name}/{ex.name}: no hidden test cell"
+        assert all(nbgrader_meta(c)["points"] == 0 for c in ex.visible_tests), (
+            f"{name}/{ex.name}: visible self-checks carry no points (the hidden tests do)")
+        assert all(nbgrader_meta(c)["points"] > 0 for c in ex.hidden_tests), f"{name}/{ex.name}: a hidden cell has 0 points"
+        assert 1 <= ex.points <= 3, f"{name}/{ex.name}: {ex.points} points, the course gives 1 to 3"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_solved_version_has_outputs(name):
+    """The solved notebook carries outputs for nbval to compare."""
+    assert any(c.get("outputs") for c in solution_nb(name).cells if c.cell_type == "code")
+
+
+def readme_points() -> dict[str, float]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\|\s*`(\d\d_[a-z_]+)`\s*\|[^|]*\|\s*(\d+)\s*\|", text, flags=re.M)
+    return {name: float(points) for name, points in rows}
+
+
+def test_readme_states_the_points_per_notebook():
+    """The README's points table matches the points in the source notebooks."""
+    stated = readme_points()
+    actual = {name: sum(ex.points for ex in exercises(source_nb(name))) for name in NOTEBOOKS}
+    assert stated == actual, f"README says {stated}, the notebooks give {actual}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_exercise_has_a_wrong_answer(name):
+    """The misconception corpus has at least one plausible wrong answer per exercise, each explained."""
+    corpus = misconceptions(name)
+    assert set(corpus) <= set(EXERCISES[name]), f"corpus files for unknown exercises: {set(corpus) - set(EXERCISES[name])}"
+    for exercise in EXERCISES[name]:
+        assert corpus.get(exercise), f"{name}/{exercise}: no wrong answer under tests/misconceptions/{name}/"
+        for path in corpus[exercise]:
+            first = path.read_text(encoding="utf-8").splitlines()[0]
+            assert first.startswith("# Misconception: "), f"{path.name}: first line must name the misconception"
