@@ -98,7 +98,7 @@ def check_source(path: Path) -> nbformat.NotebookNode:
     try:
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
-    except Exception as e:  # nbformat raises several kinds; all mean "not a valid notebook"
+    except (nbformat.ValidationError, ValueError, KeyError, TypeError, AttributeError) as e:
         raise SourceError(f"{rel}: not a valid nbformat 4 notebook: {str(e).splitlines()[0]}") from None
     if path.stem != path.parent.name:
         raise SourceError(f"{rel}: the notebook must be named like its folder ({path.parent.name}.ipynb)")

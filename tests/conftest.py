@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # `grading` is a package at the repository root
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from grading.course import SOLUTION_DIR, STUDENT_DIR, source_path  # noqa: E402
+from grading.course import SOLUTION_DIR, STUDENT_DIR, source_path
 
 MISCONCEPTIONS = REPO / "tests" / "misconceptions"
 
@@ -37,7 +38,8 @@ def misconceptions(name: str) -> dict[str, list[Path]]:
     """Wrong answers of a notebook, by exercise: tests/misconceptions/<nb>/<exercise>__<slug>.py."""
     found: dict[str, list[Path]] = {}
     for path in sorted((MISCONCEPTIONS / name).glob("*__*.py")):
-        found.setdefault(path.stem.split("__", 1)[0], []).append(path)
+        # the longest prefix before "__": exercise names may end in "_" (sgd_update___rebinds_name)
+        found.setdefault(re.match(r"^(.+?)__(?!_)", path.stem).group(1), []).append(path)
     return found
 
 

@@ -42,11 +42,12 @@ def submissions(name: str) -> dict[str, nbformat.NotebookNode]:
 
 def nbgrader(root: Path, *args: str) -> None:
     proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=tool_env(),
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     assert proc.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}"
 
 
 def grade(name: str, root: Path) -> Scores:
+    root.mkdir(parents=True)
     shutil.copy(COURSE / "nbgrader_config.py", root)
     shutil.copytree(COURSE / "source" / name, root / "source" / name)
     nbgrader(root, "generate_assignment", name)

@@ -70,7 +70,7 @@ def test_solved_version_has_outputs(name):
 
 def readme_points() -> dict[str, float]:
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\|\s*`(\d\d_[a-z_]+)`\s*\|[^|]*\|\s*(\d+)\s*\|", text, flags=re.M)
+    rows = re.findall(r"^\|\s*`(\d\d_[a-z_]+)`\s*\|[^|]*\|\s*(\d+)\s*\|", text, flags=re.MULTILINE)
     return {name: float(points) for name, points in rows}
 
 

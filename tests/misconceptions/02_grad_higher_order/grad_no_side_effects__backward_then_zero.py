@@ -1,0 +1,10 @@
+# Misconception: zeroing the gradients before and after backward() to "clean up", which wipes the caller's earlier .grad.
+def grad_no_side_effects(f, inputs: tuple[torch.Tensor, ...]) -> tuple[torch.Tensor, ...]:
+    """Return the gradient of the scalar f(*inputs) with respect to each input, as a tuple; leave every .grad unchanged."""
+    for t in inputs:
+        t.grad = None
+    f(*inputs).backward()
+    grads = tuple(t.grad.clone() for t in inputs)
+    for t in inputs:
+        t.grad = None
+    return grads
