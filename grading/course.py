@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -28,9 +29,12 @@ def source_path(name: str, source: Path = SOURCE) -> Path:
     return source / name / f"{name}.ipynb"
 
 
-def tool_env() -> dict[str, str]:
-    """Environment for nbgrader subprocesses: nbgrader runs `alembic` from PATH, so put this
-    interpreter's scripts folder first even when the venv is not activated."""
+def run_nbgrader(course_root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run an nbgrader command in a course root, output captured.
+
+    nbgrader runs `alembic` from PATH, so this interpreter's scripts folder goes first on it,
+    also when the venv is not activated."""
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    return env
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course_root, env=env,
+                          capture_output=True, text=True, check=False)

@@ -13,7 +13,6 @@ import copy
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +22,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-from grading.course import COURSE, GENERATED_NOTE, REPO, notebook_names, source_path, tool_env
+from grading.course import COURSE, GENERATED_NOTE, REPO, notebook_names, run_nbgrader, source_path
 from grading.source_checks import SourceError, check_source
 
 CELL_TIMEOUT_S = 120
@@ -50,10 +49,7 @@ def student_versions(names: list[str], course: Path = COURSE) -> dict[str, nbfor
         shutil.copy(course / "nbgrader_config.py", root)
         for name in names:
             shutil.copytree(course / "source" / name, root / "source" / name)
-        proc = subprocess.run(
-            [sys.executable, "-m", "nbgrader", "generate_assignment", "*", "--force"],
-            cwd=root, env=tool_env(), capture_output=True, text=True, check=False,
-        )
+        proc = run_nbgrader(root, "generate_assignment", "*", "--force")
         released = {}
         for name in names:
             path = root / "release" / name / f"{name}.ipynb"

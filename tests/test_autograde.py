@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import copy
 import shutil
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from conftest import misconceptions, solution_nb, student_nb
 from course_contract import NOTEBOOKS
 from nbgrader.api import Gradebook
 
-from grading.course import COURSE, tool_env
+from grading.course import COURSE, run_nbgrader
 from grading.layout import exercises, nbgrader_meta
 
 Scores = dict[str, dict[str, tuple[float, float]]]  # student -> grade_id -> (score, max)
@@ -41,8 +39,7 @@ def submissions(name: str) -> dict[str, nbformat.NotebookNode]:
 
 
 def nbgrader(root: Path, *args: str) -> None:
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=tool_env(),
-                          capture_output=True, text=True, check=False)
+    proc = run_nbgrader(root, *args)
     assert proc.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}"
 
 
