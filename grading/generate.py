@@ -103,11 +103,24 @@ def execute(nb: nbformat.NotebookNode, label: str) -> nbformat.NotebookNode:
             raise GenerationError(f"{label}: {where} failed when the solution was run: {error}") from None
     nb.metadata["language_info"] = {"name": "python"}  # the kernel adds its exact version: not ours to pin
     for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.output_type == "stream":
-                for pattern, replacement in VOLATILE:
-                    output.text = pattern.sub(replacement, output.text)
+        if cell.cell_type == "code":
+            cell.outputs = _stable_outputs(cell.outputs)
     return nb
+
+
+def _stable_outputs(outputs: list) -> list:
+    """Merge consecutive prints to one stream (how the kernel splits them depends on timing)
+    and mask the volatile text of VOLATILE."""
+    merged: list = []
+    for output in outputs:
+        if output.output_type == "stream":
+            for pattern, replacement in VOLATILE:
+                output.text = pattern.sub(replacement, output.text)
+            if merged and merged[-1].output_type == "stream" and merged[-1].name == output.name:
+                merged[-1].text += output.text
+                continue
+        merged.append(output)
+    return merged
 
 
 def render(nb: nbformat.NotebookNode) -> str:

@@ -1,4 +1,5 @@
-"""`make notebooks` on a broken source stops with a message naming the notebook and cell, writing nothing."""
+"""`make notebooks`: a broken source stops it with a message naming the notebook and cell, writing
+nothing; a good one is generated, with outputs that do not depend on the run."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import json
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from grading.course import COURSE
-from grading.generate import main
+from grading.generate import _stable_outputs, main
 
 
 def _cell(kind, source, **nbgrader):
@@ -106,3 +108,16 @@ def test_good_course_is_written(tmp_path, capsys):
     assert "raise NotImplementedError()" in "".join(student["cells"][1]["source"])
     assert "HIDDEN" not in json.dumps(student)
     assert "generated-note" == solved["cells"][0]["id"]
+
+
+def test_stream_outputs_are_stable():
+    """Prints split across messages are merged, and the kernel's pid and install path are masked."""
+    out = nbformat.v4.new_output
+    outputs = [out("stream", name="stdout", text="a"), out("stream", name="stdout", text="b\n"),
+               out("stream", name="stderr", text="/tmp/ipykernel_4242/123.py:7: UserWarning: w\n"),
+               out("stream", name="stderr", text="/x/.venv/lib/python3.11/site-packages/torch/f.py:9: W\n"),
+               out("stream", name="stdout", text="c\n")]
+    got = [(o.name, o.text) for o in _stable_outputs(outputs)]
+    assert got == [("stdout", "ab\n"),
+                   ("stderr", "/tmp/ipykernel_<pid>/123.py:7: UserWarning: w\n<site-packages>/torch/f.py:9: W\n"),
+                   ("stdout", "c\n")]
