@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # nbgrader runs `alembic` from PATH, so the venv's scripts come first
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install lab test notebooks lint
+.PHONY: install bwrap lab test notebooks lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,14 +23,20 @@ $(STAMP): requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install -r requirements.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+# Autograding runs student code inside bubblewrap (grading/sandbox.py); install it where it is missing
+bwrap:
+	@command -v bwrap >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  (apt-get install -y bubblewrap || (apt-get update && apt-get install -y bubblewrap)); } || \
+	  echo "bubblewrap is missing: install it (Debian/Ubuntu: sudo apt-get install bubblewrap); grading refuses to run without it"
+
+install: $(STAMP) bwrap
 
 lab: $(STAMP)
 	$(BIN)/jupyter labextension enable --level=sys_prefix @jupyter/nbgrader
 	$(BIN)/jupyter server extension enable --sys-prefix nbgrader.server_extensions.validate_assignment
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
-test: $(STAMP)
+test: $(STAMP) bwrap
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 notebooks: $(STAMP)

@@ -29,12 +29,14 @@ def source_path(name: str, source: Path = SOURCE) -> Path:
     return source / name / f"{name}.ipynb"
 
 
-def run_nbgrader(course_root: Path, *args: str) -> subprocess.CompletedProcess:
+def run_nbgrader(course_root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run an nbgrader command in a course root, output captured.
 
     nbgrader runs `alembic` from PATH, so this interpreter's scripts folder goes first on it,
     also when the venv is not activated."""
-    env = dict(os.environ)
+    env = dict(os.environ if env is None else env)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    # nbgrader_config.py loads the `grading` package; a scratch copy of the course cannot find it by itself
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course_root, env=env,
                           capture_output=True, text=True, check=False)

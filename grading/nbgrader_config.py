@@ -21,3 +21,47 @@ c.IgnorePattern.pattern = r"[\s\S]"
 
 # A student's notebook must not hang the grader: per-cell time limit, in seconds.
 c.Execute.timeout = 120
+
+# The grading pipeline of grading/{integrity,sandbox,feedback}.py: a tamper screen and structure check
+# before anything runs, student code in a bubblewrap sandbox, flags that zero the checks they affect,
+# and feedback that shows each hidden check's result and message but not its code.
+import os
+import sys
+
+# the `grading` package lives next to this file's folder when nbgrader runs in grading/
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "grading.integrity.CheckIntegrity",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.Autograde.autograde_preprocessors = [
+    "grading.sandbox.SandboxedExecute",
+    "grading.integrity.ApplyFlags",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "grading.integrity.RecordFlags",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.GenerateFeedback.preprocessors = [
+    "grading.feedback.HideHiddenTests",
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# Refuse up front, before any student's code runs, when kernels cannot be sandboxed (the kernel manager
+# refuses too, for autograding started from the formgrader). GRADING_ALLOW_UNSANDBOXED=1 opts out.
+if sys.argv[1:2] == ["autograde"]:
+    from grading.sandbox import SandboxUnavailable, require_sandbox
+
+    try:
+        require_sandbox()
+    except SandboxUnavailable as err:
+        raise SystemExit(str(err)) from None

@@ -1,0 +1,143 @@
+"""nbgrader preprocessors that keep a submission from earning points it did not earn, and say why.
+
+Wired in grading/nbgrader_config.py:
+
+- `CheckIntegrity` (sanitize stage, before nbgrader restores the grader's cells): compares the submission with
+  the released notebook. Grader cells that were deleted, moved or given an unknown grade_id, and student code
+  that the tamper screen (grading/screen.py) rejects, are recorded as flags in the notebook's metadata.
+- `ApplyFlags` (after execution): every check at or after a flag's cell gets an error output naming the reason,
+  so nbgrader scores it 0; cells before it ran untouched by the offending code and keep their score.
+- `RecordFlags` (after SaveAutoGrades): marks the submission flagged in the gradebook (the formgrader shows it)
+  and puts a banner with the reasons at the top of the autograded notebook, which the feedback shows too.
+
+Edits that nbgrader undoes (a grader cell's source, type or points changed) are flagged for a human but cost
+nothing, because the checks then run exactly as the instructor wrote them.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+
+import nbformat
+from nbformat.notebooknode import NotebookNode
+from nbgrader.api import Gradebook
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from grading.sandbox import FLAGS_KEY, add_flag
+from grading.screen import grader_names, screen_cell
+
+BANNER_ID = "grading-flags"
+
+
+def _meta(cell: NotebookNode) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def _restored(cell: NotebookNode) -> bool:
+    """A grader cell: nbgrader puts its source back from the gradebook before running it."""
+    m = _meta(cell)
+    return bool(m.get("locked")) or (bool(m.get("grade")) and not m.get("solution"))
+
+
+def _flag(nb: NotebookNode, reason: str, first_cell: int, costs_points: bool = True) -> None:
+    add_flag(nb, reason, first_cell)
+    nb.metadata[FLAGS_KEY][-1]["costs_points"] = costs_points
+
+
+class CheckIntegrity(NbGraderPreprocessor):
+    """Flag structural tampering and student code the tamper screen rejects (see the module docstring)."""
+
+    def _release(self, resources: dict) -> NotebookNode | None:
+        coursedir = CourseDirectory(config=self.config)
+        info = resources["nbgrader"]
+        path = os.path.join(coursedir.format_path(coursedir.release_directory, ".", info["assignment"]),
+                            f"{info['notebook']}.ipynb")
+        return nbformat.read(path, as_version=4) if os.path.exists(path) else None
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        release = self._release(resources)
+        if release is None:
+            self.log.warning("no released notebook to compare with: only the tamper screen runs")
+            release = NotebookNode(cells=[])
+        order = [_meta(c)["grade_id"] for c in release.cells if _meta(c).get("grade_id")]
+        grader = {_meta(c)["grade_id"]: c for c in release.cells if _restored(c) and _meta(c).get("grade_id")}
+        examples = {c.source for c in release.cells if c.cell_type == "code" and not _meta(c)}
+        modules, protected = grader_names([c.source for c in grader.values() if c.cell_type == "code"])
+
+        seen: list[tuple[str, int]] = []
+        for i, cell in enumerate(nb.cells):
+            gid = _meta(cell).get("grade_id")
+            if gid is not None and gid not in order:
+                _flag(nb, f"cell {i} carries the unknown grade_id '{gid}' (grader metadata was edited)", i)
+                cell.metadata.pop("nbgrader", None)
+            elif gid is not None:
+                seen.append((gid, i))
+                original = grader.get(gid)
+                if original is not None and (cell.cell_type != original.cell_type or cell.source != original.source
+                                             or _meta(cell) != _meta(original)):
+                    _flag(nb, f"grader cell '{gid}' (cell {i}) was edited; the original was restored and run",
+                          i, costs_points=False)
+                    # nbgrader restores the source; the type and grading metadata are put back here
+                    nb.cells[i] = cell = copy.deepcopy(original)
+            if cell.cell_type != "code" or (gid in grader) or cell.source in examples:
+                continue
+            findings = screen_cell(cell.source, modules, protected)
+            if findings:
+                where = f"cell {i}" + (f" (answer '{gid}')" if gid else "")
+                _flag(nb, f"{where} does what graded code may not: " + "; ".join(map(str, findings)), i)
+
+        present = [g for g, _ in seen]
+        expected = [g for g in order if g in present]
+        for k, (got, want) in enumerate(zip(present, expected)):
+            if got != want:
+                _flag(nb, f"grader cells were moved: '{got}' is where '{want}' belongs (cell {seen[k][1]})", seen[k][1])
+                break
+        for gid in order:
+            if gid in grader and gid not in present:
+                after = [i for g, i in seen if order.index(g) > order.index(gid)]
+                _flag(nb, f"grader cell '{gid}' was deleted", after[0] if after else len(nb.cells))
+        for f in nb.metadata.get(FLAGS_KEY, []):
+            self.log.warning("%s/%s: flagged: %s", resources["nbgrader"]["student"], resources["nbgrader"]["notebook"],
+                             f["reason"])
+        return nb, resources
+
+
+class ApplyFlags(NbGraderPreprocessor):
+    """Score 0 every check at or after a flagged cell, with the reason as its error."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        flags = list(nb.metadata.get(FLAGS_KEY, []))
+        resources["grading_flags"] = flags
+        for flag in flags:
+            if not flag.get("costs_points", True):
+                continue
+            for i, cell in enumerate(nb.cells):
+                m = _meta(cell)
+                if i >= flag["first_cell"] and cell.cell_type == "code" and m.get("grade") and not m.get("solution"):
+                    cell.outputs.append(NotebookNode(
+                        output_type="error", ename="FlaggedForReview", evalue=flag["reason"],
+                        traceback=[f"FlaggedForReview: not scored, flagged for an instructor: {flag['reason']}"]))
+        return nb, resources
+
+
+class RecordFlags(NbGraderPreprocessor):
+    """Mark a flagged submission in the gradebook and put the reasons at the top of the notebook."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        flags = resources.get("grading_flags") or []
+        if not flags:
+            return nb, resources
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gb:
+            sub = gb.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
+            sub.flagged = True
+            gb.db.commit()
+        lines = "\n".join(f"- {f['reason']}" + ("" if f.get("costs_points", True) else " (no points lost)")
+                          for f in flags)
+        banner = nbformat.v4.new_markdown_cell(
+            "**Flagged for review by the grader.** Checks at or after a flagged cell were not scored:\n\n" + lines)
+        banner.metadata["grading"] = BANNER_ID
+        nb.cells.insert(0, banner)
+        return nb, resources

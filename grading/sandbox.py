@@ -1,0 +1,175 @@
+"""The grading kernel: student code runs inside bubblewrap, with limits, and a kernel that dies or hangs
+costs only the checks that had not run yet.
+
+nbgrader executes a submission in a Jupyter kernel started by its Execute preprocessor. Here:
+
+- `SandboxedKernelManager` starts that kernel under `bwrap`: no network, its own pid namespace (nothing it
+  spawns outlives it), an unprivileged uid with no capabilities, an empty environment, the system and the
+  Python installation read-only, and nothing of the course: not `grading/source`, not the gradebook, not
+  other students' folders, not even the submission file it is running (its working folder is an empty
+  tmpfs). `prlimit` caps address space, CPU seconds, file size and processes. The kernel talks to the
+  grader over Unix sockets (ZeroMQ ipc), because TCP on localhost does not cross a network namespace.
+- `SandboxedExecute` replaces nbgrader's Execute: when the kernel dies (os._exit, a signal, a limit) or a
+  cell times out, the kernel is stopped and every later cell gets an error output, so the checks that had
+  not run score 0 and the notebook is flagged for review instead of failing the whole run.
+
+Where bwrap is missing or cannot create namespaces, grading refuses to start a kernel unless the instructor
+opts out with GRADING_ALLOW_UNSANDBOXED=1 (then student code runs with the grader's own rights).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import Execute
+from traitlets import Integer
+
+OPT_OUT_ENV = "GRADING_ALLOW_UNSANDBOXED"
+FLAGS_KEY = "grading_flags"  # notebook metadata: what a human should look at (see grading/screen.py)
+
+
+class SandboxUnavailable(RuntimeError):
+    """No working bubblewrap, and the instructor did not opt out."""
+
+
+@functools.cache
+def sandbox_problem() -> str | None:
+    """Why the sandbox cannot run here, or None when it can."""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return "bubblewrap (bwrap) is not installed: `apt-get install bubblewrap` (Debian/Ubuntu)"
+    probe = subprocess.run([bwrap, "--unshare-all", "--unshare-user", "--die-with-parent", "--ro-bind", "/", "/",
+                            "--proc", "/proc", "--dev", "/dev", "true"], capture_output=True, text=True, check=False)
+    if probe.returncode != 0:
+        return f"bwrap cannot create namespaces here ({probe.stderr.strip() or probe.returncode})"
+    return None
+
+
+def opted_out() -> bool:
+    return os.environ.get(OPT_OUT_ENV, "") not in ("", "0")
+
+
+def require_sandbox() -> bool:
+    """True when kernels will be sandboxed; raise SandboxUnavailable when they cannot be and nobody opted out."""
+    problem = sandbox_problem()
+    if problem is None:
+        return True
+    if opted_out():
+        return False
+    raise SandboxUnavailable(
+        f"Refusing to grade: student code would run unsandboxed, with your rights ({problem}). "
+        f"Install bubblewrap, or set {OPT_OUT_ENV}=1 to grade without a sandbox on a machine you trust "
+        "to be disposable.")
+
+
+def _ro_binds() -> list[str]:
+    paths = ["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", sys.base_prefix, sys.prefix,
+             str(Path(sys.executable).resolve().parent.parent)]
+    args: list[str] = []
+    for p in dict.fromkeys(paths):
+        if os.path.exists(p):
+            args += ["--ro-bind", p, p]
+    return args
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """An ipykernel started inside bubblewrap with resource limits (see the module docstring)."""
+
+    memory_mb = Integer(4096, help="Address-space limit of the kernel, in MiB").tag(config=True)
+    cpu_seconds = Integer(600, help="CPU-time limit of the kernel, in seconds").tag(config=True)
+    max_processes = Integer(64, help="Process limit (enforced when the grader does not run as root)").tag(config=True)
+    max_file_mb = Integer(64, help="Largest file the kernel may write, in MiB").tag(config=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.sandboxed = require_sandbox()
+        if self.sandboxed:
+            self._ipc_dir = tempfile.mkdtemp(prefix="grading-kernel-")
+            self.transport = "ipc"
+            self.ip = os.path.join(self._ipc_dir, "kernel")
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if not self.sandboxed:
+            return cmd
+        workdir = os.path.abspath(getattr(self, "cwd", None) or os.getcwd())
+        limits = ["prlimit", f"--as={self.memory_mb * 2**20}", f"--cpu={self.cpu_seconds}",
+                  f"--nproc={self.max_processes}", f"--fsize={self.max_file_mb * 2**20}", "--"]
+        return [
+            "bwrap", "--die-with-parent", "--new-session", "--unshare-all", "--unshare-user",
+            "--uid", "1000", "--gid", "1000", "--cap-drop", "ALL",
+            *_ro_binds(),
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/dev/shm",
+            "--tmpfs", workdir, "--chdir", workdir,
+            "--ro-bind", self.connection_file, self.connection_file,
+            "--bind", self._ipc_dir, self._ipc_dir,
+            "--clearenv", "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
+            "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp", "--setenv", "LANG", "C.UTF-8",
+            "--setenv", "PYTHONDONTWRITEBYTECODE", "1", "--setenv", "PYDEVD_DISABLE_FILE_VALIDATION", "1",
+            "--",
+            *limits, *cmd,
+        ]
+
+    async def _async_pre_start_kernel(self, **kw):
+        # remember the working folder nbclient asked for: it becomes the kernel's (empty) tmpfs
+        self.cwd = kw.get("cwd") or os.getcwd()
+        return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if self.sandboxed and not restart:
+            shutil.rmtree(self._ipc_dir, ignore_errors=True)
+
+
+def _error_output(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+
+
+def add_flag(nb: NotebookNode, reason: str, first_cell: int) -> None:
+    """Record, in the notebook's metadata, that the checks from cell `first_cell` on cannot be trusted."""
+    nb.metadata.setdefault(FLAGS_KEY, []).append({"reason": reason, "first_cell": first_cell})
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute in the sandboxed kernel; a dead or hung kernel ends execution, not grading."""
+
+    def __init__(self, **kwargs):
+        kwargs["kernel_manager_class"] = SandboxedKernelManager
+        super().__init__(**kwargs)
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._stopped: str | None = None
+        return super().preprocess(nb, resources, km=km)
+
+    def preprocess_cell(self, cell, resources, index):
+        if self._stopped is not None:
+            if cell.cell_type == "code":
+                cell.outputs = [_error_output("NotGraded", f"not run: {self._stopped}")]
+            return cell, self.resources
+        try:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self._stop(f"the kernel died while running cell {index} (exit, signal or a resource limit)", index)
+            cell.outputs.append(_error_output("DeadKernelError", self._stopped))
+            return cell, self.resources
+        except CellTimeoutError:
+            self._stop(f"the kernel stopped answering while running cell {index}", index)
+            cell.outputs.append(_error_output("CellTimeoutError", self._stopped))
+            return cell, self.resources
+        if cell.cell_type == "code" and any(o.get("ename") == "CellTimeoutError" for o in cell.outputs):
+            self._stop(f"cell {index} ran past the {self.timeout} s time limit", index)
+        return cell, self.resources
+
+    def _stop(self, reason: str, index: int) -> None:
+        self._stopped = reason
+        add_flag(self.nb, reason, index)
+        self.log.warning("%s: the remaining cells score 0 and the notebook is flagged", reason)

@@ -1,0 +1,321 @@
+"""Tamper screen: what a submission's own code cells may do, checked before anything of it runs.
+
+Student code and the tests share one Python process, and Python cannot protect one part of a process from
+another: an answer cell that rebinds `abs`, patches `torch.allclose` or returns an object whose `__eq__`
+always succeeds passes every assertion. So the cells a student wrote or changed are screened statically,
+against a conservative set of rules that right answers never need:
+
+- imports only from a list of modules (torch, numpy, math, ...), no `from m import *`;
+- no reflection: eval/exec/compile/open/getattr/setattr/globals/vars/type/get_ipython/..., no dunder names
+  or attributes (except `super().__init__`), no private `_attributes`, no IPython magics or shell escapes;
+- no patching: no assignment to attributes of modules or classes (only `self.x`, and `.grad`, `.data`,
+  `.requires_grad` of a plain name), no rebinding of builtins or of the names the grader's cells import;
+  modules and classes may be called, subclassed (nn.Module only), used in isinstance or as attribute bases,
+  never stored or passed around (that is how an alias to patch through is made);
+- classes derive from nn.Module and define no special methods but `__init__` (no custom comparisons).
+
+A flagged cell does not stop grading: the checks from that cell on score 0 and the notebook is flagged for a
+human, who sees the reasons in the autograded notebook, the feedback and the gradebook. `grading/structure.py`
+does the same for edited, deleted, moved or retyped grader cells.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import importlib
+import inspect
+from dataclasses import dataclass
+
+ALLOWED_MODULES = {"torch", "numpy", "math", "random", "itertools", "functools", "typing", "collections",
+                   "copy", "warnings", "matplotlib", "__future__"}
+DENIED_MODULES = {"torch.library", "torch.ops", "torch.overrides", "torch.utils.cpp_extension", "torch.hub",
+                  "torch.testing._internal", "numpy.ctypeslib", "matplotlib.testing"}
+DENIED_NAMES = {"eval", "exec", "compile", "__import__", "open", "globals", "locals", "vars", "getattr", "setattr",
+                "delattr", "breakpoint", "exit", "quit", "input", "get_ipython", "type", "object", "property",
+                "classmethod", "staticmethod", "memoryview", "help", "display"}
+DENIED_ATTRS = {"mro", "as_subclass"}
+SETTABLE_ATTRS = {"grad", "data", "requires_grad"}
+BUILTIN_NAMES = set(dir(builtins))
+
+
+@dataclass(frozen=True)
+class Finding:
+    line: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.problem}"
+
+
+def _module_allowed(name: str) -> bool:
+    if any(name == d or name.startswith(d + ".") for d in DENIED_MODULES):
+        return False
+    return name.split(".")[0] in ALLOWED_MODULES
+
+
+def _resolve(modules: dict[str, str], node: ast.AST) -> object | None:
+    """The object an attribute chain rooted at an imported module names, looked up in this (trusted) process."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name) or node.id not in modules:
+        return None
+    try:
+        obj: object = importlib.import_module(modules[node.id])
+        for part in reversed(parts):
+            obj = getattr(obj, part)
+    except Exception:  # noqa: BLE001 (an unknown attribute is the student's error, not a tamper)
+        return None
+    return obj
+
+
+def _root(node: ast.AST) -> ast.AST:
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node
+
+
+def _top_level_bindings(tree: ast.Module) -> list[tuple[str, int]]:
+    """Names a cell binds in the notebook's global namespace."""
+    found: list[tuple[str, int]] = []
+
+    def targets(node: ast.AST) -> None:
+        for n in ast.walk(node):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+                found.append((n.id, n.lineno))
+            elif isinstance(n, ast.Starred) and isinstance(n.value, ast.Name):
+                found.append((n.value.id, n.lineno))
+
+    def visit(stmts: list[ast.stmt]) -> None:
+        for st in stmts:
+            if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                found.append((st.name, st.lineno))
+                continue
+            if isinstance(st, (ast.Import, ast.ImportFrom)):
+                for a in st.names:
+                    found.append(((a.asname or a.name).split(".")[0], st.lineno))
+                continue
+            for field in ("targets", "target"):
+                value = getattr(st, field, None)
+                for t in value if isinstance(value, list) else [value] if value is not None else []:
+                    targets(t)
+            if isinstance(st, (ast.With, ast.AsyncWith)):
+                for item in st.items:
+                    if item.optional_vars is not None:
+                        targets(item.optional_vars)
+            if isinstance(st, ast.Try):
+                for h in st.handlers:
+                    if h.name:
+                        found.append((h.name, h.lineno))
+            for n in ast.walk(st):
+                if isinstance(n, ast.NamedExpr):
+                    found.append((n.target.id, n.lineno))
+            for block in ("body", "orelse", "finalbody"):
+                visit(getattr(st, block, []) or [])
+            for h in getattr(st, "handlers", []) or []:
+                visit(h.body)
+
+    visit(tree.body)
+    return found
+
+
+class _Screen(ast.NodeVisitor):
+    def __init__(self, modules: dict[str, str]):
+        self.modules = dict(modules)  # local name -> module path, for names bound to modules
+        self.findings: list[Finding] = []
+        self.allowed_positions: set[int] = set()  # id() of nodes where a module or class may appear
+        self.class_depth: list[bool] = []
+        self.plain_type_calls: set[int] = set()  # `type` in type(x).__name__ or type(x) is T: reading, not patching
+
+    def flag(self, node: ast.AST, problem: str) -> None:
+        self.findings.append(Finding(getattr(node, "lineno", 0), problem))
+
+    # imports -----------------------------------------------------------------------------------------
+    def visit_Import(self, node: ast.Import) -> None:
+        for a in node.names:
+            if not _module_allowed(a.name):
+                self.flag(node, f"imports {a.name}, which a graded notebook may not use")
+            self.modules[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        mod = node.module or ""
+        if node.level or not _module_allowed(mod):
+            self.flag(node, f"imports from {mod or '.'}, which a graded notebook may not use")
+            return
+        for a in node.names:
+            if a.name == "*":
+                self.flag(node, f"`from {mod} import *` rebinds names the grader relies on")
+            elif not _module_allowed(f"{mod}.{a.name}"):
+                self.flag(node, f"imports {mod}.{a.name}, which a graded notebook may not use")
+            elif inspect.ismodule(_resolve({"m": mod}, ast.Attribute(ast.Name("m"), a.name))):
+                self.modules[a.asname or a.name] = f"{mod}.{a.name}"
+
+    # names and attributes ----------------------------------------------------------------------------
+    def visit_Name(self, node: ast.Name) -> None:
+        if id(node) in self.plain_type_calls:
+            pass
+        elif node.id in DENIED_NAMES:
+            self.flag(node, f"uses `{node.id}`, a reflection or I/O builtin that graded code may not use")
+        elif node.id.startswith("__") and node.id != "__name__":
+            self.flag(node, f"uses the special name `{node.id}`")
+        elif node.id in self.modules and isinstance(node.ctx, ast.Load) and id(node) not in self.allowed_positions:
+            self.flag(node, f"uses the module `{node.id}` as a value (an alias to patch through)")
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if (node.attr == "__init__" and self._is_super_call(node.value)) or (
+                node.attr == "__name__" and isinstance(node.ctx, ast.Load)):
+            pass  # super().__init__() in nn.Module subclasses; type(x).__name__ to name a class
+        elif node.attr.startswith("__"):
+            self.flag(node, f"uses the special attribute `.{node.attr}`")
+        elif node.attr.startswith("_"):
+            self.flag(node, f"uses the private attribute `.{node.attr}`")
+        elif node.attr in DENIED_ATTRS:
+            self.flag(node, f"uses `.{node.attr}`, which can reach or change library classes")
+        if node.attr == "__name__" and self._is_type_call(node.value):
+            self.plain_type_calls.add(id(node.value.func))
+        if isinstance(node.ctx, (ast.Store, ast.Del)):
+            self._check_attribute_store(node)
+        elif id(node) not in self.allowed_positions:
+            obj = _resolve(self.modules, node)
+            if inspect.ismodule(obj) or inspect.isclass(obj):
+                kind = "module" if inspect.ismodule(obj) else "class"
+                self.flag(node, f"uses the {kind} `{ast.unparse(node)}` as a value (an alias to patch through)")
+        self.allowed_positions.add(id(node.value))
+        self.generic_visit(node)
+
+    @staticmethod
+    def _is_super_call(node: ast.AST) -> bool:
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
+
+    def _check_attribute_store(self, node: ast.Attribute) -> None:
+        root = _root(node)
+        in_method = bool(self.class_depth) and self.class_depth[-1]
+        if isinstance(root, ast.Name) and root.id in self.modules:
+            self.flag(node, f"assigns to `{ast.unparse(node)}`, patching a library")
+        elif isinstance(root, ast.Name) and root.id == "self" and in_method:
+            return
+        elif not (isinstance(root, ast.Name) and node.attr in SETTABLE_ATTRS and node.value is root):
+            self.flag(node, f"assigns to `{ast.unparse(node)}`: only .grad, .data, .requires_grad of a tensor "
+                            "and self.<name> in a method may be set")
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        if isinstance(node.ctx, (ast.Store, ast.Del)):
+            root = _root(node)
+            if isinstance(root, ast.Name) and root.id in self.modules:
+                self.flag(node, f"assigns into `{ast.unparse(node)}`, patching a library")
+        self.generic_visit(node)
+
+    @staticmethod
+    def _is_type_call(node: ast.AST) -> bool:
+        return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type"
+                and len(node.args) == 1 and not node.keywords)
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        for operand in [node.left, *node.comparators]:
+            if self._is_type_call(operand):
+                self.plain_type_calls.add(id(operand.func))
+        self.generic_visit(node)
+
+    # positions where a module or class is legitimately named ------------------------------------------
+    def visit_Call(self, node: ast.Call) -> None:
+        self.allowed_positions.add(id(node.func))
+        if isinstance(node.func, ast.Name) and node.func.id in ("isinstance", "issubclass") and len(node.args) == 2:
+            for n in ast.walk(node.args[1]):
+                self.allowed_positions.add(id(n))
+        self.generic_visit(node)
+
+    def _allow_annotations(self, node: ast.AST) -> None:
+        for n in ast.walk(node):
+            if isinstance(n, ast.arg) and n.annotation is not None:
+                for m in ast.walk(n.annotation):
+                    self.allowed_positions.add(id(m))
+        if getattr(node, "returns", None) is not None:
+            for m in ast.walk(node.returns):
+                self.allowed_positions.add(id(m))
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        if node.name.startswith("__") and not (node.name == "__init__" and self.class_depth and self.class_depth[-1]):
+            self.flag(node, f"defines the special method `{node.name}` (custom comparisons or conversions)")
+        self._allow_annotations(node)
+        self.class_depth.append(False)
+        self.generic_visit(node)
+        self.class_depth.pop()
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self.class_depth.append(False)
+        self.generic_visit(node)
+        self.class_depth.pop()
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        if node.keywords or node.decorator_list:
+            self.flag(node, f"class `{node.name}` uses a metaclass, keywords or decorators")
+        for base in node.bases:
+            obj = _resolve(self.modules, base)
+            if not (inspect.isclass(obj) and _is_module_class(obj)):
+                self.flag(node, f"class `{node.name}` derives from `{ast.unparse(base)}`: only nn.Module subclasses "
+                                "are allowed (a float or Tensor subclass can fake comparisons)")
+            for n in ast.walk(base):
+                self.allowed_positions.add(id(n))
+        for st in node.body:
+            for n in ast.walk(st) if not isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)) else []:
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id.startswith("__"):
+                    self.flag(n, f"class `{node.name}` sets the special attribute `{n.id}`")
+        # methods directly in the class may set self.<name>
+        self.class_depth.append(True)
+        for st in node.body:
+            if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if st.name.startswith("__") and st.name != "__init__":
+                    self.flag(st, f"defines the special method `{st.name}` (custom comparisons or conversions)")
+                self._allow_annotations(st)
+                self.generic_visit(st)
+            else:
+                self.visit(st)
+        self.class_depth.pop()
+
+    def visit_Global(self, node: ast.Global) -> None:
+        self.flag(node, "uses `global`: a function may not rebind notebook-level names")
+
+
+def _is_module_class(cls: type) -> bool:
+    import torch.nn
+
+    return issubclass(cls, torch.nn.Module)
+
+
+def screen_cell(source: str, modules: dict[str, str], protected: set[str]) -> list[Finding]:
+    """Findings for one student-written code cell (empty when it may run)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as err:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        if TransformerManager().transform_cell(source) != source:
+            return [Finding(err.lineno or 0, "uses IPython magics or shell commands (% or !), which graded "
+                                              "notebooks may not")]
+        return []  # a plain syntax error: the cell fails by itself, like any wrong answer
+    visitor = _Screen(modules)
+    visitor.visit(tree)
+    for name, line in _top_level_bindings(tree):
+        if name in protected and visitor.modules.get(name) != modules.get(name, object()):
+            visitor.findings.append(Finding(line, f"rebinds `{name}`, a name the grader's checks rely on"))
+    return sorted(set(visitor.findings), key=lambda f: (f.line, f.problem))
+
+
+def grader_names(trusted_sources: list[str]) -> tuple[dict[str, str], set[str]]:
+    """From the grader's own cells: the modules they import (name -> module) and the names to protect."""
+    modules: dict[str, str] = {}
+    for src in trusted_sources:
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            continue
+        scan = _Screen({})
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                scan.visit(node)
+        modules.update(scan.modules)
+    return modules, BUILTIN_NAMES | set(modules)

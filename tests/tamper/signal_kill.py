@@ -1,0 +1,6 @@
+# Tamper: kills its own kernel with a signal.
+# Expect: flagged
+import os
+import signal
+
+os.kill(os.getpid(), signal.SIGKILL)

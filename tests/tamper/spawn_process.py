@@ -1,0 +1,9 @@
+# Tamper: starts a process meant to outlive the kernel (and tamper with the gradebook later).
+# Expect: flagged
+import subprocess
+
+subprocess.Popen(["sleep", "1234"], start_new_session=True)
+
+
+def graph_grads(w, x):
+    return (0.0, 0.0)
