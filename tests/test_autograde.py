@@ -1,97 +1,29 @@
-"""End to end with nbgrader itself, in a scratch copy of grading/ per notebook.
-
-Students: "solved" submits notebooks/ with every answer cell filled in from solutions/ (what a
-perfect student hands in), "stub" submits the untouched notebooks/, and "wrong_<k>" submits the
-solved notebook with the k-th wrong answer of tests/misconceptions/ in every exercise that has
-one (the other exercises keep the right answer). Everything is autograded by `nbgrader autograde`
-and the scores are read back from the gradebook.
-"""
+"""End to end with nbgrader itself, in a scratch copy of grading/ per notebook (students: see tests/corpus.py)."""
 
 from __future__ import annotations
 
-import copy
-import shutil
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
 
-import nbformat
 import pytest
-from conftest import misconceptions, solution_nb, student_nb
-from course_contract import NOTEBOOKS
-from nbgrader.api import Gradebook
+from conftest import solution_nb
+from corpus import MISCONCEPTIONS, RIGHT_ANSWERS, Graded, calibration_rows, calibration_table, corpus, grade
+from course_contract import EXERCISES, NOTEBOOKS
 
-from grading.course import COURSE, run_nbgrader
-from grading.layout import exercises, nbgrader_meta
-
-Scores = dict[str, dict[str, tuple[float, float]]]  # student -> grade_id -> (score, max)
-
-
-@dataclass
-class Graded:
-    scores: Scores
-    solved_errors: list[str]  # cells of the solved student's autograded notebook that failed unexpectedly
-
-
-def _with_answers(nb: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.NotebookNode:
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        gid = nbgrader_meta(cell).get("grade_id")
-        if gid in answers:
-            cell.source = answers[gid]
-    return nb
-
-
-def submissions(name: str) -> dict[str, nbformat.NotebookNode]:
-    solved = solution_nb(name)
-    right = {ex.name: solved.cells[ex.answer_index].source for ex in exercises(solved)}
-    subs = {"solved": _with_answers(student_nb(name), right), "stub": student_nb(name)}
-    corpus = misconceptions(name)
-    for k in range(max((len(v) for v in corpus.values()), default=0)):
-        wrong = {ex: paths[k].read_text(encoding="utf-8") for ex, paths in corpus.items() if k < len(paths)}
-        subs[f"wrong_{k + 1}"] = _with_answers(subs["solved"], wrong)
-    return subs
-
-
-def nbgrader(root: Path, *args: str) -> None:
-    proc = run_nbgrader(root, *args)
-    assert proc.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}"
-
-
-def grade(name: str, root: Path) -> Graded:
-    root.mkdir(parents=True)
-    shutil.copy(COURSE / "nbgrader_config.py", root)
-    shutil.copytree(COURSE / "source" / name, root / "source" / name)
-    nbgrader(root, "generate_assignment", name)
-    subs = submissions(name)
-    for student, nb in subs.items():
-        folder = root / "submitted" / student / name
-        folder.mkdir(parents=True)
-        nbformat.write(nb, folder / f"{name}.ipynb")
-    nbgrader(root, "autograde", name, "--create")
-    scores: Scores = {}
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        for student in subs:
-            sub = gb.find_submission_notebook(name, name, student)
-            scores[student] = {g.name: (g.score, g.max_score) for g in sub.grades}
-    graded_nb = nbformat.read(root / "autograded" / "solved" / name / f"{name}.ipynb", as_version=4)
-    errors = [f"cell {i}" for i, cell in enumerate(graded_nb.cells)
-              if cell.cell_type == "code" and "raises-exception" not in cell.metadata.get("tags", [])
-              and any(o.output_type == "error" for o in cell.outputs)]
-    return Graded(scores, errors)
+from grading.layout import exercises
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory) -> dict[str, Graded]:
     base = tmp_path_factory.mktemp("courses")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = pool.map(lambda n: grade(n, base / n), NOTEBOOKS)
-        return dict(zip(NOTEBOOKS, results))
+        results = dict(zip(NOTEBOOKS, pool.map(lambda n: grade(n, base / n), NOTEBOOKS)))
+    print(calibration_table(results))  # shown with -s or -rP; tools/calibration_table.py prints it too
+    return results
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_solutions_earn_full_marks(name, graded):
-    """The solved notebook, autograded, scores every test cell in full."""
+    """The solved notebook, autograded, scores every test cell in full and is not flagged."""
     lost = {gid: s for gid, s in graded[name].scores["solved"].items() if s[0] != s[1]}
     assert not lost, f"{name}: the solution lost points in {lost}"
     assert sum(m for _, m in graded[name].scores["solved"].values()) > 0
@@ -112,17 +44,36 @@ def test_stubs_earn_nothing(name, graded):
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_wrong_answers_lose_points_on_their_exercise(name, graded):
-    """Every wrong answer of the corpus loses points on its own exercise; right answers beside it keep theirs."""
-    corpus = misconceptions(name)
+def test_corpus_is_large_enough(name):
+    """Every exercise has at least 3 wrong answers and 1 right answer written differently from the solution."""
+    wrong, right = corpus(MISCONCEPTIONS, name), corpus(RIGHT_ANSWERS, name)
+    short = [f"{ex}: {len(wrong.get(ex, []))} wrong, {len(right.get(ex, []))} right"
+             for ex in EXERCISES[name] if len(wrong.get(ex, [])) < 3 or not right.get(ex)]
+    assert not short, f"{name}: corpus too small: " + "; ".join(short)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_wrong_answers_lose_points_and_right_answers_keep_them(name, graded):
+    """Every wrong answer loses points on its own exercise; every right answer earns them all."""
+    problems = [f"{answer}: {verdict} ({how or 'no check failed'})"
+                for _, answer, verdict, how in calibration_rows(name, graded[name])
+                if verdict in ("MISSED", "REJECTED")]
+    assert not problems, f"{name}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_other_exercises_keep_their_points(name, graded):
+    """An exercise holding the right answer keeps full marks in every corpus student's notebook."""
     problems = []
-    for ex in exercises(solution_nb(name)):
-        for k in range(1, sum(s.startswith("wrong_") for s in graded[name].scores) + 1):
-            scores = [graded[name].scores[f"wrong_{k}"][gid] for gid in ex.test_ids]
-            earned, available = sum(s for s, _ in scores), sum(m for _, m in scores)
-            paths = corpus.get(ex.name, [])
-            if k <= len(paths) and earned >= available:
-                problems.append(f"{paths[k - 1].name}: not caught, {earned}/{available} points")
-            if k > len(paths) and earned < available:
-                problems.append(f"{ex.name}: the right answer lost points ({earned}/{available}) in wrong_{k}")
+    answered = {p: corpus(f, name) for p, f in (("wrong", MISCONCEPTIONS), ("right", RIGHT_ANSWERS))}
+    for student, scores in graded[name].scores.items():
+        prefix, _, k = student.partition("_")
+        if prefix not in answered:
+            continue
+        for ex in exercises(solution_nb(name)):
+            if len(answered[prefix].get(ex.name, [])) >= int(k):
+                continue  # this exercise holds a corpus answer in this notebook
+            earned = sum(scores[g][0] for g in ex.test_ids)
+            if earned < ex.points:
+                problems.append(f"{student}: {ex.name} holds the right answer but earned {earned}/{ex.points}")
     assert not problems, "\n".join(problems)

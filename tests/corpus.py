@@ -1,0 +1,148 @@
+"""Grading the answer corpus through nbgrader: shared by tests/test_autograde.py and tools/calibration_table.py.
+
+Students of a notebook: "solved" (the student version with every answer from solutions/), "stub" (the
+untouched student version), "wrong_<k>" (solved, with the k-th wrong answer of tests/misconceptions/ in every
+exercise that has one) and "right_<k>" (solved, with the k-th right answer of tests/right_answers/, each
+written differently from the reference solution).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from conftest import REPO, solution_nb, student_nb
+from nbgrader.api import Gradebook
+
+from grading.course import COURSE, run_nbgrader
+from grading.layout import exercises, nbgrader_meta
+
+MISCONCEPTIONS = REPO / "tests" / "misconceptions"
+RIGHT_ANSWERS = REPO / "tests" / "right_answers"
+
+Scores = dict[str, dict[str, tuple[float, float]]]  # student -> grade_id -> (score, max)
+
+
+def corpus(folder: Path, name: str) -> dict[str, list[Path]]:
+    """Answers of a notebook, by exercise: <folder>/<nb>/<exercise>__<slug>.py."""
+    found: dict[str, list[Path]] = {}
+    for path in sorted((folder / name).glob("*__*.py")):
+        # the longest prefix before "__": exercise names may end in "_" (sgd_update___rebinds_name)
+        found.setdefault(re.match(r"^(.+?)__(?!_)", path.stem).group(1), []).append(path)
+    return found
+
+
+@dataclass
+class Graded:
+    scores: Scores
+    messages: dict[str, dict[str, str]]  # student -> grade_id -> first line of the failure message
+    solved_errors: list[str]  # cells of the solved student's autograded notebook that failed unexpectedly
+
+
+def with_answers(nb: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.NotebookNode:
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        gid = nbgrader_meta(cell).get("grade_id")
+        if gid in answers:
+            cell.source = answers[gid]
+    return nb
+
+
+def submissions(name: str) -> dict[str, nbformat.NotebookNode]:
+    solved = solution_nb(name)
+    right = {ex.name: solved.cells[ex.answer_index].source for ex in exercises(solved)}
+    subs = {"solved": with_answers(student_nb(name), right), "stub": student_nb(name)}
+    for prefix, folder in (("wrong", MISCONCEPTIONS), ("right", RIGHT_ANSWERS)):
+        answers = corpus(folder, name)
+        for k in range(max((len(v) for v in answers.values()), default=0)):
+            chosen = {ex: paths[k].read_text(encoding="utf-8") for ex, paths in answers.items() if k < len(paths)}
+            subs[f"{prefix}_{k + 1}"] = with_answers(subs["solved"], chosen)
+    return subs
+
+
+def _nbgrader(root: Path, *args: str) -> None:
+    proc = run_nbgrader(root, *args)
+    if proc.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+
+
+def _failures(path: Path) -> tuple[dict[str, str], list[str]]:
+    nb = nbformat.read(path, as_version=4)
+    messages, unexpected = {}, []
+    for i, cell in enumerate(nb.cells):
+        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+        if cell.cell_type != "code" or not errors:
+            continue
+        gid = nbgrader_meta(cell).get("grade_id")
+        if gid:
+            messages[gid] = f"{errors[0].ename}: {str(errors[0].evalue).splitlines()[0] if errors[0].evalue else ''}"
+        if "raises-exception" not in cell.metadata.get("tags", []):
+            unexpected.append(f"cell {i}")
+    return messages, unexpected
+
+
+def grade(name: str, root: Path) -> Graded:
+    """Autograde every corpus student of one notebook in a scratch course at `root`."""
+    root.mkdir(parents=True)
+    shutil.copy(COURSE / "nbgrader_config.py", root)
+    shutil.copytree(COURSE / "source" / name, root / "source" / name)
+    _nbgrader(root, "generate_assignment", name)
+    subs = submissions(name)
+    for student, nb in subs.items():
+        folder = root / "submitted" / student / name
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    _nbgrader(root, "autograde", name, "--create")
+    scores: Scores = {}
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        for student in subs:
+            sub = gb.find_submission_notebook(name, name, student)
+            scores[student] = {g.name: (g.score, g.max_score) for g in sub.grades}
+    messages, solved_errors = {}, []
+    for student in subs:
+        messages[student], unexpected = _failures(root / "autograded" / student / name / f"{name}.ipynb")
+        if student == "solved":
+            solved_errors = unexpected
+    return Graded(scores, messages, solved_errors)
+
+
+def calibration_rows(name: str, graded: Graded) -> list[tuple[str, str, str, str]]:
+    """(exercise, answer, verdict, which checks caught it and how) for every corpus answer of a notebook."""
+    rows = []
+    for ex in exercises(solution_nb(name)):
+        for prefix, folder in (("wrong", MISCONCEPTIONS), ("right", RIGHT_ANSWERS)):
+            for k, path in enumerate(corpus(folder, name).get(ex.name, []), start=1):
+                student = f"{prefix}_{k}"
+                got = graded.scores[student]
+                lost = [g for g in ex.test_ids if got[g][0] < got[g][1]]
+                earned = sum(got[g][0] for g in ex.test_ids)
+                if prefix == "wrong":
+                    verdict = "caught" if earned < ex.points else "MISSED"
+                    how = "; ".join(f"{g}: {graded.messages[student].get(g, '?')[:90]}" for g in lost)
+                else:
+                    verdict = "full marks" if earned >= ex.points else "REJECTED"
+                    how = "; ".join(f"{g}: {graded.messages[student].get(g, '?')[:90]}" for g in lost)
+                rows.append((ex.name, f"{prefix}: {path.stem.split('__', 1)[1].lstrip('_')}", verdict, how))
+    return rows
+
+
+def calibration_table(results: dict[str, Graded]) -> str:
+    lines = []
+    for name, graded in results.items():
+        rows = calibration_rows(name, graded)
+        lines.append(f"\n{name}")
+        by_ex: dict[str, list] = {}
+        for row in rows:
+            by_ex.setdefault(row[0], []).append(row)
+        for ex, ex_rows in by_ex.items():
+            wrong = [r for r in ex_rows if r[1].startswith("wrong")]
+            right = [r for r in ex_rows if r[1].startswith("right")]
+            lines.append(f"  {ex}: {sum(r[2] == 'caught' for r in wrong)}/{len(wrong)} wrong answers caught, "
+                         f"{sum(r[2] == 'full marks' for r in right)}/{len(right)} right answers accepted")
+            for _, answer, verdict, how in ex_rows:
+                lines.append(f"    {verdict:10s} {answer:40s} {how}")
+    return "\n".join(lines)

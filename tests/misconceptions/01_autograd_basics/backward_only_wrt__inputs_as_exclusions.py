@@ -1,0 +1,8 @@
+# Misconception: reading inputs= as the list of leaves to leave out, so backward(inputs=[w]) is used to skip w.
+def backward_only_wrt(w: float, x: float) -> tuple[float | None, float | None]:
+    """Return (w.grad, x.grad), as floats or None, after backward(inputs=[x]) on the worked example."""
+    w_t = torch.tensor(float(w), requires_grad=True)
+    x_t = torch.tensor(float(x), requires_grad=True)
+    y = (w_t + x_t) * (w_t + 1)
+    y.backward(inputs=[w_t])
+    return tuple(None if t.grad is None else t.grad.item() for t in (w_t, x_t))

@@ -1,0 +1,5 @@
+# Right answer: t.numpy(force=True), which detaches and copies to the CPU in one call.
+def to_numpy(t: torch.Tensor) -> np.ndarray:
+    """Return a NumPy array (a view or a copy) with t's values, shape and dtype; works when t requires grad
+    or lives on a GPU, and leaves t itself unchanged."""
+    return t.numpy(force=True)
