@@ -77,25 +77,30 @@ def _root(node: ast.AST) -> ast.AST:
     return node
 
 
-def _top_level_bindings(tree: ast.Module) -> list[tuple[str, int]]:
-    """Names a cell binds in the notebook's global namespace."""
-    found: list[tuple[str, int]] = []
+def _top_level_bindings(tree: ast.Module) -> list[tuple[str, int, str | None]]:
+    """Names a cell binds in the notebook's global namespace: (name, line, module path if bound by an import)."""
+    found: list = []
 
     def targets(node: ast.AST) -> None:
         for n in ast.walk(node):
             if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
-                found.append((n.id, n.lineno))
+                found.append((n.id, n.lineno, None))
             elif isinstance(n, ast.Starred) and isinstance(n.value, ast.Name):
-                found.append((n.value.id, n.lineno))
+                found.append((n.value.id, n.lineno, None))
 
     def visit(stmts: list[ast.stmt]) -> None:
         for st in stmts:
             if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                found.append((st.name, st.lineno))
+                found.append((st.name, st.lineno, None))
                 continue
-            if isinstance(st, (ast.Import, ast.ImportFrom)):
+            if isinstance(st, ast.Import):
                 for a in st.names:
-                    found.append(((a.asname or a.name).split(".")[0], st.lineno))
+                    target = a.name if a.asname else a.name.split(".")[0]
+                    found.append(((a.asname or a.name).split(".")[0], st.lineno, target))
+                continue
+            if isinstance(st, ast.ImportFrom):
+                for a in st.names:
+                    found.append((a.asname or a.name, st.lineno, f"{st.module}.{a.name}"))
                 continue
             for field in ("targets", "target"):
                 value = getattr(st, field, None)
@@ -108,10 +113,10 @@ def _top_level_bindings(tree: ast.Module) -> list[tuple[str, int]]:
             if isinstance(st, ast.Try):
                 for h in st.handlers:
                     if h.name:
-                        found.append((h.name, h.lineno))
+                        found.append((h.name, h.lineno, None))
             for n in ast.walk(st):
                 if isinstance(n, ast.NamedExpr):
-                    found.append((n.target.id, n.lineno))
+                    found.append((n.target.id, n.lineno, None))
             for block in ("body", "orelse", "finalbody"):
                 visit(getattr(st, block, []) or [])
             for h in getattr(st, "handlers", []) or []:
@@ -216,6 +221,8 @@ class _Screen(ast.NodeVisitor):
         for operand in [node.left, *node.comparators]:
             if self._is_type_call(operand):
                 self.plain_type_calls.add(id(operand.func))
+            if isinstance(operand, ast.Attribute):
+                self.allowed_positions.add(id(operand))  # `type(t) is torch.Tensor` only reads the class
         self.generic_visit(node)
 
     # positions where a module or class is legitimately named ------------------------------------------
@@ -293,14 +300,14 @@ def screen_cell(source: str, modules: dict[str, str], protected: set[str]) -> li
     except SyntaxError as err:
         from IPython.core.inputtransformer2 import TransformerManager
 
-        if TransformerManager().transform_cell(source) != source:
+        if "get_ipython()" in TransformerManager().transform_cell(source):
             return [Finding(err.lineno or 0, "uses IPython magics or shell commands (% or !), which graded "
                                               "notebooks may not")]
         return []  # a plain syntax error: the cell fails by itself, like any wrong answer
     visitor = _Screen(modules)
     visitor.visit(tree)
-    for name, line in _top_level_bindings(tree):
-        if name in protected and visitor.modules.get(name) != modules.get(name, object()):
+    for name, line, imported in _top_level_bindings(tree):
+        if name in protected and (imported is None or imported != modules.get(name)):
             visitor.findings.append(Finding(line, f"rebinds `{name}`, a name the grader's checks rely on"))
     return sorted(set(visitor.findings), key=lambda f: (f.line, f.problem))
 

@@ -1,0 +1,61 @@
+"""The tamper screen: what it lets through (idioms right answers use) and what it flags, rule by rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from grading.screen import grader_names, screen_cell
+
+SETUP = "import copy\nimport math\nimport matplotlib.pyplot as plt\nimport numpy as np\nimport torch\nfrom torch import nn\n"
+MODULES, PROTECTED = grader_names([SETUP])
+
+ALLOWED = {
+    "autograd": "def f(w):\n    w = torch.tensor(w, requires_grad=True)\n    (w * w).backward()\n    return w.grad.item()",
+    "clear_grad": "def f(p):\n    p.grad = None\n    p.requires_grad = True\n    p.data = p.data * 2",
+    "module_class": ("class LR(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                     "        self.features = nn.Linear(2, 1)\n\n    def forward(self, x):\n"
+                     "        return torch.sigmoid(self.features(x))"),
+    "type_name": "def f(t):\n    return type(t.grad_fn).__name__, type(t) is torch.Tensor",
+    "isinstance_and_annotations": "def f(x: torch.Tensor) -> torch.Tensor:\n    assert isinstance(x, torch.Tensor)\n    return x",
+    "decorator_and_dtype": "@torch.no_grad()\ndef f(x):\n    return x.to(torch.float64).numpy()",
+    "local_shadowing": "def f(values):\n    abs = [v for v in values]\n    return sum(abs)",
+    "imports_allowed": "import math\nimport torch.nn.functional as F\nfrom collections import namedtuple",
+    "plain_syntax_error": "def f(:\n    pass",
+}
+
+FLAGGED = {
+    "rebinds_builtin": ("abs = lambda v: 0", "rebinds `abs`"),
+    "rebinds_grader_import": ("math = None", "rebinds `math`"),
+    "import_denied": ("import os", "imports os"),
+    "patch_module": ("torch.allclose = lambda *a: True", "patching a library"),
+    "patch_submodule_item": ("np.testing.__dict__['x'] = 1", "special attribute"),
+    "alias_module": ("m = math", "as a value"),
+    "alias_class": ("T = torch.Tensor", "as a value"),
+    "setattr": ("setattr(math, 'pi', 3)", "`setattr`"),
+    "private_attr": ("x = torch.ones(1)._version", "private attribute"),
+    "dunder_method": ("class A(nn.Module):\n    def __eq__(self, other):\n        return True", "special method"),
+    "float_subclass": ("class F(float):\n    pass", "derives from `float`"),
+    "star_import": ("from torch import *", "import *"),
+    "magic": ("%env X=1", "magics"),
+    "shell": ("!ls ..", "magics"),
+    "global": ("def f():\n    global torch\n    torch = None", "global"),
+    "store_on_call": ("type(torch.ones(1)).grad = 5", "uses `type`"),
+    "attribute_store_elsewhere": ("def f(t):\n    t.item = lambda: 1.0", "only .grad"),
+    "get_ipython": ("get_ipython().showtraceback = print", "get_ipython"),
+}
+
+
+@pytest.mark.parametrize("name", ALLOWED)
+def test_right_answer_idioms_pass(name):
+    """Idioms that right answers use are not flagged."""
+    findings = screen_cell(ALLOWED[name], MODULES, PROTECTED)
+    assert not findings, f"{name} was flagged: {[str(f) for f in findings]}"
+
+
+@pytest.mark.parametrize("name", FLAGGED)
+def test_tampering_is_flagged_with_a_reason(name):
+    """Each rule fires on its example, and the reason names what was done."""
+    source, reason = FLAGGED[name]
+    findings = screen_cell(source, MODULES, PROTECTED)
+    assert findings, f"{name}: not flagged: {source!r}"
+    assert any(reason in str(f) for f in findings), f"{name}: expected a reason with {reason!r}, got {findings}"
