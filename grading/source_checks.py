@@ -44,6 +44,24 @@ def _starts_with_docstring(code: str) -> bool:
         and isinstance(body[0].value.value, str)
 
 
+def _ends_with_value(code: str) -> bool:
+    """True when the last statement is an expression whose value Jupyter would display (not a print call).
+
+    nbgrader reads a number displayed by a test cell as its partial score, so a test cell that ends with, say,
+    a call to the student's function would let the student choose the score."""
+    try:
+        body = ast.parse(code).body
+    except SyntaxError:
+        return False
+    last = body[-1] if len(body) > 1 else None
+    if not isinstance(last, ast.Expr):
+        return False
+    call = last.value
+    # print() and the test's own _helpers() return None; anything else may be the student's value
+    return not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                and (call.func.id == "print" or call.func.id.startswith("_")))
+
+
 def cell_problems(cell: dict) -> list[str]:
     """What is wrong with one cell's nbgrader metadata and markers (empty when nothing is)."""
     meta = cell.get("metadata", {}).get("nbgrader")
@@ -76,6 +94,8 @@ def cell_problems(cell: dict) -> list[str]:
     is_test = meta["grade"] and not meta["solution"]
     if is_test and cell.get("cell_type") == "code" and not _starts_with_docstring(text):
         problems.append("a test cell must start with a one-line docstring saying what it checks")
+    if is_test and cell.get("cell_type") == "code" and _ends_with_value(text):
+        problems.append("a test cell must not end with an expression: nbgrader would read its value as the score")
     for kind, (begin, end) in MARKERS.items():
         if begin in text or end in text:
             allowed = meta["solution"] if kind == "solution" else is_test

@@ -80,6 +80,15 @@ def test_broken_metadata_is_named(tmp_path, capsys, broken, message):
     assert not out.exists()
 
 
+def test_test_cell_ending_with_a_value_is_refused(tmp_path, capsys):
+    """A test cell whose last line shows a value would let nbgrader read it as the score: refused, named."""
+    cells = _good_cells()
+    cells[2]["source"] = '"""double: doubles 2."""\nassert double(2) == 4\ndouble(2)'
+    code, err, out = _run(tmp_path, {"aa_bad": cells}, capsys)
+    assert code == 1 and "cell 2 (grade_id 'double_hidden')" in err and "read its value as the score" in err, err
+    assert not out.exists()
+
+
 def test_not_json_is_named(tmp_path, capsys):
     """A source notebook that is not JSON: exit 1 naming it."""
     course = _course(tmp_path, {"aa_good": _good_cells()})
