@@ -148,10 +148,15 @@ def test_tampering_with_grader_cells_earns_nothing(course, name):
 
 
 def test_nothing_outlives_the_kernel(course):
-    """No process a submission started is still running after grading (sleep 1234, the spinning child)."""
-    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
-    assert "sleep 1234" not in ps, "a process started by a submission outlived its kernel"
-    assert "bwrap" not in ps.replace("ps -eo", ""), f"a sandbox is still running:\n{ps}"
+    """No process a submission started is still running after grading (sleep 1234, the spinning child).
+
+    Every kernel of this course ran in a bwrap whose command line names the course folder; when that bwrap is
+    gone, so is its pid namespace and everything in it. (Other tests may be grading in parallel: only this
+    course's sandboxes count.)"""
+    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert not [p for p in ps if "sleep 1234" in p], "a process started by a submission outlived its kernel"
+    left = [p for p in ps if p.startswith("bwrap") and str(course) in p]
+    assert not left, "sandboxes of this course are still running:\n" + "\n".join(left)
 
 
 def test_course_files_untouched(course):

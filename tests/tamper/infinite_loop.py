@@ -1,5 +1,5 @@
 # Tamper: never returns, ignoring the interrupt the grader sends at the time limit.
-# Expect: prevented
+# Expect: flagged
 def graph_grads(w, x):
     return (0.0, 0.0)
 
