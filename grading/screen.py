@@ -30,7 +30,8 @@ from dataclasses import dataclass
 ALLOWED_MODULES = {"torch", "numpy", "math", "random", "itertools", "functools", "typing", "collections",
                    "copy", "warnings", "matplotlib", "__future__"}
 DENIED_MODULES = {"torch.library", "torch.ops", "torch.overrides", "torch.utils.cpp_extension", "torch.hub",
-                  "torch.testing._internal", "numpy.ctypeslib", "matplotlib.testing"}
+                  "torch.multiprocessing", "torch.distributed", "torch.testing._internal", "numpy.ctypeslib",
+                  "matplotlib.testing"}
 DENIED_NAMES = {"eval", "exec", "compile", "__import__", "open", "globals", "locals", "vars", "getattr", "setattr",
                 "delattr", "breakpoint", "exit", "quit", "input", "get_ipython", "type", "object", "property",
                 "classmethod", "staticmethod", "memoryview", "help", "display"}
@@ -182,6 +183,8 @@ class _Screen(ast.NodeVisitor):
             self.plain_type_calls.add(id(node.value.func))
         if isinstance(node.ctx, (ast.Store, ast.Del)):
             self._check_attribute_store(node)
+        elif inspect.ismodule(reached := _resolve(self.modules, node)) and not _module_allowed(reached.__name__):
+            self.flag(node, f"reaches the module {reached.__name__} through `{ast.unparse(node)}`")
         elif id(node) not in self.allowed_positions:
             obj = _resolve(self.modules, node)
             if inspect.ismodule(obj) or inspect.isclass(obj):

@@ -41,6 +41,8 @@ FLAGGED = {
     "global": ("def f():\n    global torch\n    torch = None", "global"),
     "store_on_call": ("type(torch.ones(1)).grad = 5", "uses `type`"),
     "attribute_store_elsewhere": ("def f(t):\n    t.item = lambda: 1.0", "only .grad"),
+    "module_through_attribute": ("torch.multiprocessing.Process(target=print).start()", "reaches the module"),
+    "os_through_torch": ("torch.os.getcwd()", "reaches the module os"),
     "get_ipython": ("get_ipython().showtraceback = print", "get_ipython"),
 }
 

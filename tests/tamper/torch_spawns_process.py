@@ -1,6 +1,6 @@
-# Tamper: starts, through torch.multiprocessing (which the tamper screen allows), a process meant to outlive
-# the kernel: the sandbox's pid namespace must end it with the kernel.
-# Expect: prevented
+# Tamper: starts, through torch.multiprocessing, a process meant to outlive the kernel (the sandbox's pid
+# namespace ends it with the kernel in any case).
+# Expect: flagged
 import torch.multiprocessing as mp
 
 
