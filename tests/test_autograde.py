@@ -77,3 +77,16 @@ def test_other_exercises_keep_their_points(name, graded):
             if earned < ex.points:
                 problems.append(f"{student}: {ex.name} holds the right answer but earned {earned}/{ex.points}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_wrong_answers_get_an_explained_failure(name, graded):
+    """Every caught wrong answer fails at least one check with the course's own message (an AssertionError
+    naming what was expected, what came back and the likely mistake), not only a raw error from its code."""
+    problems = []
+    for ex in exercises(solution_nb(name)):
+        for k, path in enumerate(corpus(MISCONCEPTIONS, name).get(ex.name, []), start=1):
+            messages = [graded[name].messages[f"wrong_{k}"].get(g, "") for g in ex.test_ids]
+            if not any(m.startswith("AssertionError: ") and len(m) > len("AssertionError: ") for m in messages):
+                problems.append(f"{path.name}: only {[m for m in messages if m] or 'no message'}")
+    assert not problems, f"{name}:\n" + "\n".join(problems)
