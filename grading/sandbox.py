@@ -107,8 +107,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         return [
             "bwrap", "--die-with-parent", "--new-session", "--unshare-all", "--unshare-user",
             "--uid", "1000", "--gid", "1000", "--cap-drop", "ALL",
-            *_ro_binds(),
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/dev/shm",
+            # /tmp first: the binds below may lie under it (a venv or a course in /tmp) and must stay visible
+            "--tmpfs", "/tmp", *_ro_binds(),
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm",
             "--tmpfs", workdir, "--chdir", workdir,
             "--ro-bind", self.connection_file, self.connection_file,
             "--bind", self._ipc_dir, self._ipc_dir,
