@@ -1,0 +1,60 @@
+"""The sandbox's command line: what a kernel can see, whatever folder the project and the course live in."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from grading import sandbox
+
+
+def _mounts(cmd: list[str]) -> list[tuple[str, str]]:
+    """(kind, target) of every mount, in the order bwrap applies them."""
+    found, i = [], 0
+    while i < len(cmd):
+        if cmd[i] in ("--ro-bind", "--bind"):
+            found.append((cmd[i], cmd[i + 2]))
+            i += 3
+        elif cmd[i] in ("--tmpfs", "--proc", "--dev"):
+            found.append((cmd[i], cmd[i + 1]))
+            i += 2
+        else:
+            i += 1
+    return found
+
+
+@pytest.mark.skipif(sandbox.sandbox_problem() is not None, reason="no working bubblewrap here")
+def test_binds_are_not_hidden_by_later_mounts(tmp_path, monkeypatch):
+    """No bound path (the Python installation, the connection file, the socket folder) is covered by a tmpfs
+    mounted after it: with the venv or the course under /tmp, a late /tmp tmpfs hid the interpreter."""
+    venv = tmp_path / "clone" / ".venv"  # a fresh clone under /tmp, as CI may make
+    venv.mkdir(parents=True)
+    monkeypatch.setattr(sys, "prefix", str(venv))
+    km = sandbox.SandboxedKernelManager(kernel_name="python3")
+    km.cwd = str(tmp_path / "autograded" / "student" / "nb")
+    km.connection_file = str(tmp_path / "kernel.json")
+    cmd = km.format_kernel_cmd()
+    mounts = _mounts(cmd)
+    hidden = [(target, later) for i, (kind, target) in enumerate(mounts) if kind in ("--ro-bind", "--bind")
+              for kind2, later in mounts[i + 1:] if kind2 == "--tmpfs" and Path(target).is_relative_to(later)]
+    assert not hidden, f"bound paths hidden by a later tmpfs: {hidden}"
+    assert ("--ro-bind", sys.prefix) in mounts
+    assert ("--tmpfs", km.cwd) in mounts, "the working folder must be an empty tmpfs"
+    assert "--unshare-all" in cmd and "--clearenv" in cmd and "--cap-drop" in cmd
+
+
+def test_refusal_names_the_fix_and_the_opt_out(monkeypatch):
+    """Without bwrap the grader refuses, saying how to install it and how to opt out; the opt-out is honoured."""
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
+    sandbox.sandbox_problem.cache_clear()
+    try:
+        monkeypatch.delenv(sandbox.OPT_OUT_ENV, raising=False)
+        with pytest.raises(sandbox.SandboxUnavailable) as err:
+            sandbox.require_sandbox()
+        assert "apt-get install bubblewrap" in str(err.value) and sandbox.OPT_OUT_ENV in str(err.value)
+        monkeypatch.setenv(sandbox.OPT_OUT_ENV, "1")
+        assert sandbox.require_sandbox() is False
+    finally:
+        sandbox.sandbox_problem.cache_clear()
