@@ -8,7 +8,7 @@ from __future__ import annotations
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
+from grading.layout import HIDDEN_BEGIN, nbgrader_meta
 
 
 def _docstring(source: str) -> str:
@@ -22,7 +22,7 @@ class HideHiddenTests(NbGraderPreprocessor):
     def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
         if cell.cell_type != "code" or HIDDEN_BEGIN not in cell.source:
             return cell, resources
-        m = cell.metadata.get("nbgrader", {})
+        m = nbgrader_meta(cell)
         errors = [o for o in cell.outputs if o.output_type == "error"]
         result = "failed" if errors else "passed"
         cell.source = "\n".join(filter(None, [

@@ -25,19 +25,16 @@ from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from grading.layout import nbgrader_meta
 from grading.sandbox import FLAGS_KEY, add_flag
 from grading.screen import grader_names, screen_cell
 
 BANNER_ID = "grading-flags"
 
 
-def _meta(cell: NotebookNode) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
 def _restored(cell: NotebookNode) -> bool:
     """A grader cell: nbgrader puts its source back from the gradebook before running it."""
-    m = _meta(cell)
+    m = nbgrader_meta(cell)
     return bool(m.get("locked")) or (bool(m.get("grade")) and not m.get("solution"))
 
 
@@ -61,14 +58,14 @@ class CheckIntegrity(NbGraderPreprocessor):
         if release is None:
             self.log.warning("no released notebook to compare with: only the tamper screen runs")
             release = NotebookNode(cells=[])
-        order = [_meta(c)["grade_id"] for c in release.cells if _meta(c).get("grade_id")]
-        grader = {_meta(c)["grade_id"]: c for c in release.cells if _restored(c) and _meta(c).get("grade_id")}
-        examples = {c.source for c in release.cells if c.cell_type == "code" and not _meta(c)}
+        order = [nbgrader_meta(c)["grade_id"] for c in release.cells if nbgrader_meta(c).get("grade_id")]
+        grader = {nbgrader_meta(c)["grade_id"]: c for c in release.cells if _restored(c) and nbgrader_meta(c).get("grade_id")}
+        examples = {c.source for c in release.cells if c.cell_type == "code" and not nbgrader_meta(c)}
         modules, protected = grader_names([c.source for c in grader.values() if c.cell_type == "code"])
 
         seen: list[tuple[str, int]] = []
         for i, cell in enumerate(nb.cells):
-            gid = _meta(cell).get("grade_id")
+            gid = nbgrader_meta(cell).get("grade_id")
             if gid is not None and gid not in order:
                 _flag(nb, f"cell {i} carries the unknown grade_id '{gid}' (grader metadata was edited)", i)
                 cell.metadata.pop("nbgrader", None)
@@ -76,7 +73,7 @@ class CheckIntegrity(NbGraderPreprocessor):
                 seen.append((gid, i))
                 original = grader.get(gid)
                 if original is not None and (cell.cell_type != original.cell_type or cell.source != original.source
-                                             or _meta(cell) != _meta(original)):
+                                             or nbgrader_meta(cell) != nbgrader_meta(original)):
                     _flag(nb, f"grader cell '{gid}' (cell {i}) was edited; the original was restored and run",
                           i, costs_points=False)
                     # nbgrader restores the source; the type and grading metadata are put back here
@@ -114,7 +111,7 @@ class ApplyFlags(NbGraderPreprocessor):
             if not flag.get("costs_points", True):
                 continue
             for i, cell in enumerate(nb.cells):
-                m = _meta(cell)
+                m = nbgrader_meta(cell)
                 if i >= flag["first_cell"] and cell.cell_type == "code" and m.get("grade") and not m.get("solution"):
                     cell.outputs.append(NotebookNode(
                         output_type="error", ename="FlaggedForReview", evalue=flag["reason"],

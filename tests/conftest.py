@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -14,8 +13,6 @@ sys.path.insert(0, str(REPO))  # `grading` is a package at the repository root
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from grading.course import SOLUTION_DIR, STUDENT_DIR, source_path
-
-MISCONCEPTIONS = REPO / "tests" / "misconceptions"
 
 
 def read(path: Path) -> nbformat.NotebookNode:
@@ -32,15 +29,6 @@ def student_nb(name: str) -> nbformat.NotebookNode:
 
 def solution_nb(name: str) -> nbformat.NotebookNode:
     return read(SOLUTION_DIR / f"{name}.ipynb")
-
-
-def misconceptions(name: str) -> dict[str, list[Path]]:
-    """Wrong answers of a notebook, by exercise: tests/misconceptions/<nb>/<exercise>__<slug>.py."""
-    found: dict[str, list[Path]] = {}
-    for path in sorted((MISCONCEPTIONS / name).glob("*__*.py")):
-        # the longest prefix before "__": exercise names may end in "_" (sgd_update___rebinds_name)
-        found.setdefault(re.match(r"^(.+?)__(?!_)", path.stem).group(1), []).append(path)
-    return found
 
 
 # nbgrader's Gradebook runs `alembic` from PATH: make this interpreter's scripts findable

@@ -52,10 +52,14 @@ def with_answers(nb: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat
     return nb
 
 
+def solved(name: str) -> nbformat.NotebookNode:
+    """The student version with every answer cell holding the reference solution: what a perfect student submits."""
+    sol = solution_nb(name)
+    return with_answers(student_nb(name), {ex.name: sol.cells[ex.answer_index].source for ex in exercises(sol)})
+
+
 def submissions(name: str) -> dict[str, nbformat.NotebookNode]:
-    solved = solution_nb(name)
-    right = {ex.name: solved.cells[ex.answer_index].source for ex in exercises(solved)}
-    subs = {"solved": with_answers(student_nb(name), right), "stub": student_nb(name)}
+    subs = {"solved": solved(name), "stub": student_nb(name)}
     for prefix, folder in (("wrong", MISCONCEPTIONS), ("right", RIGHT_ANSWERS)):
         answers = corpus(folder, name)
         for k in range(max((len(v) for v in answers.values()), default=0)):

@@ -7,23 +7,13 @@ import shutil
 
 import nbformat
 import pytest
-from conftest import solution_nb, student_nb
+from corpus import solved
 from nbgrader.api import Gradebook
 
 from grading.course import COURSE, run_nbgrader
-from grading.layout import exercises, nbgrader_meta
 from grading.submissions import statuses
 
 NB = "01_autograd_basics"
-
-
-def _solved() -> nbformat.NotebookNode:
-    sol, nb = solution_nb(NB), student_nb(NB)
-    answers = {ex.name: sol.cells[ex.answer_index].source for ex in exercises(sol)}
-    for cell in nb.cells:
-        if nbgrader_meta(cell).get("grade_id") in answers:
-            cell.source = answers[nbgrader_meta(cell)["grade_id"]]
-    return nb
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +23,8 @@ def course(tmp_path_factory):
     shutil.copy(COURSE / "nbgrader_config.py", root)
     shutil.copytree(COURSE / "source" / NB, root / "source" / NB)
     assert run_nbgrader(root, "generate_assignment", NB).returncode == 0
-    good = nbformat.writes(_solved())
-    stripped = _solved()
+    good = nbformat.writes(solved(NB))
+    stripped = solved(NB)
     for cell in stripped.cells:
         cell.metadata.pop("nbgrader", None)
     files = {

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import REPO, misconceptions, solution_nb, source_nb, student_nb
+from conftest import REPO, solution_nb, source_nb, student_nb
+from corpus import MISCONCEPTIONS, RIGHT_ANSWERS, corpus
 from course_contract import EXERCISES, NOTEBOOKS
 
 from grading.course import KERNELSPEC, notebook_names, source_path
@@ -82,12 +83,14 @@ def test_readme_states_the_points_per_notebook():
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_every_exercise_has_a_wrong_answer(name):
-    """The misconception corpus has at least one plausible wrong answer per exercise, each explained."""
-    corpus = misconceptions(name)
-    assert set(corpus) <= set(EXERCISES[name]), f"corpus files for unknown exercises: {set(corpus) - set(EXERCISES[name])}"
-    for exercise in EXERCISES[name]:
-        assert corpus.get(exercise), f"{name}/{exercise}: no wrong answer under tests/misconceptions/{name}/"
-        for path in corpus[exercise]:
+def test_answer_corpus_is_large_enough_and_explained(name):
+    """Per exercise at least 3 wrong answers and 1 right answer written differently, each saying what it is."""
+    for folder, minimum, header in ((MISCONCEPTIONS, 3, "# Misconception: "), (RIGHT_ANSWERS, 1, "# Right answer: ")):
+        found = corpus(folder, name)
+        unknown = set(found) - set(EXERCISES[name])
+        assert not unknown, f"{folder.name}/{name}: files for unknown exercises: {unknown}"
+        short = [f"{ex}: {len(found.get(ex, []))}" for ex in EXERCISES[name] if len(found.get(ex, [])) < minimum]
+        assert not short, f"{folder.name}/{name}: fewer than {minimum} answers for " + ", ".join(short)
+        for path in (p for paths in found.values() for p in paths):
             first = path.read_text(encoding="utf-8").splitlines()[0]
-            assert first.startswith("# Misconception: "), f"{path.name}: first line must name the misconception"
+            assert first.startswith(header), f"{path.name}: the first line must start with {header.strip()!r}"

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPO, solution_nb, student_nb
+from conftest import REPO, student_nb
+from corpus import solved, with_answers
 from nbgrader.api import Gradebook
 
 from grading.course import COURSE, run_nbgrader
-from grading.layout import exercises, nbgrader_meta
+from grading.layout import nbgrader_meta
 
 NB = "01_autograd_basics"
 TAMPER = REPO / "tests" / "tamper"
@@ -35,28 +36,16 @@ def header(path: Path, key: str) -> str:
 
 
 def _set_answer(nb, exercise: str, source: str):
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if nbgrader_meta(cell).get("grade_id") == exercise:
-            cell.source = source
-    return nb
+    return with_answers(nb, {exercise: source})
 
 
 def _index(nb, grade_id: str) -> int:
     return next(i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("grade_id") == grade_id)
 
 
-def solved() -> nbformat.NotebookNode:
-    sol = solution_nb(NB)
-    nb = student_nb(NB)
-    for ex in exercises(sol):
-        nb = _set_answer(nb, ex.name, sol.cells[ex.answer_index].source)
-    return nb
-
-
 def structural() -> dict[str, tuple[nbformat.NotebookNode, bool]]:
     """Attacks on the grader's cells -> (notebook, whether the graph_grads checks must be flagged as costing)."""
-    base = _set_answer(solved(), "graph_grads", WRONG)
+    base = _set_answer(solved(NB), "graph_grads", WRONG)
     out = {}
 
     def variant(name, edit):
@@ -93,7 +82,7 @@ def course(tmp_path_factory) -> Path:
         (COURSE / "nbgrader_config.py").read_text(encoding="utf-8") + "\nc.Execute.timeout = 15\n", encoding="utf-8")
     shutil.copytree(COURSE / "source" / NB, root / "source" / NB)
     assert run_nbgrader(root, "generate_assignment", NB).returncode == 0
-    subs = {"solved": solved(), "stub": student_nb(NB), "honest_wrong": _set_answer(solved(), "graph_grads", WRONG)}
+    subs = {"solved": solved(NB), "stub": student_nb(NB), "honest_wrong": _set_answer(solved(NB), "graph_grads", WRONG)}
     subs |= {p.stem: _set_answer(student_nb(NB), "graph_grads", p.read_text(encoding="utf-8"))
              for p in sorted(TAMPER.glob("*.py"))}
     subs |= structural()
@@ -176,9 +165,6 @@ def _feedback(root: Path, student: str) -> str:
 def test_feedback_shows_hidden_results_not_code(course):
     """The feedback names each hidden check and shows its failure message, but none of its code."""
     html = _feedback(course, "honest_wrong")
-    hidden_code = [line.strip() for line in (COURSE / "source" / NB / f"{NB}.ipynb").read_text().split("\\n")
-                   if "_rng = random.Random(" in line or "BEGIN HIDDEN TESTS" in line]
-    assert hidden_code, "the source notebook has no hidden-test lines to look for"
     leaked = [line for line in ("BEGIN HIDDEN TESTS", "_rng = random.Random(", "_cases = ") if line in html]
     assert not leaked, f"the feedback shows hidden-test code: {leaked}"
     assert "hidden check &#39;graph_grads_hidden&#39;" in html or "hidden check 'graph_grads_hidden'" in html
@@ -200,7 +186,7 @@ def test_refuses_to_grade_without_a_sandbox(course, tmp_path):
     shutil.copytree(course, root, ignore=shutil.ignore_patterns("autograded", "feedback", "submitted"))
     folder = root / "submitted" / "solo" / NB
     folder.mkdir(parents=True)
-    nbformat.write(solved(), folder / f"{NB}.ipynb")
+    nbformat.write(solved(NB), folder / f"{NB}.ipynb")
     env = {k: v for k, v in os.environ.items() if k != "GRADING_ALLOW_UNSANDBOXED"}
     env["PATH"] = str(Path(sys.executable).parent)  # no /usr/bin: no bwrap
     proc = run_nbgrader(root, "autograde", NB, "--student", "solo", env=env)
