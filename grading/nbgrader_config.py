@@ -37,7 +37,7 @@ c.Autograde.sanitize_preprocessors = [
     "grading.integrity.CheckIntegrity",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "grading.integrity.CheckCellMetadata",
 ]
 c.Autograde.autograde_preprocessors = [
     "grading.sandbox.SandboxedExecute",
@@ -48,8 +48,9 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.SaveAutoGrades",
     "grading.integrity.RecordFlags",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "grading.integrity.CheckCellMetadata",
 ]
+c.GenerateFeedback.exporter_class = "grading.feedback.FeedbackHTMLExporter"
 c.GenerateFeedback.preprocessors = [
     "grading.feedback.HideHiddenTests",
     "nbgrader.preprocessors.GetGrades",

@@ -31,7 +31,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Integer
 
 OPT_OUT_ENV = "GRADING_ALLOW_UNSANDBOXED"
 FLAGS_KEY = "grading_flags"  # notebook metadata: what a human should look at (see grading/screen.py)
@@ -81,6 +81,26 @@ def _ro_binds() -> list[str]:
     return args
 
 
+def bwrap_command(workdir: str, ipc_dir: str, ro_files: list[str], command: list[str]) -> list[str]:
+    """`command` inside bubblewrap (see the module docstring): `workdir` is an empty tmpfs and its working
+    folder, `ipc_dir` the one folder shared with the grader (the kernel's sockets)."""
+    return [
+        "bwrap", "--die-with-parent", "--new-session", "--unshare-all", "--unshare-user",
+        "--uid", "1000", "--gid", "1000", "--cap-drop", "ALL",
+        # /tmp first: the binds below may lie under it (a venv or a course in /tmp) and must stay visible
+        "--tmpfs", "/tmp", *_ro_binds(),
+        "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm",
+        "--tmpfs", workdir, "--chdir", workdir,
+        *[arg for f in ro_files for arg in ("--ro-bind", f, f)],
+        "--bind", ipc_dir, ipc_dir,
+        "--clearenv", "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp", "--setenv", "LANG", "C.UTF-8",
+        "--setenv", "PYTHONDONTWRITEBYTECODE", "1", "--setenv", "PYDEVD_DISABLE_FILE_VALIDATION", "1",
+        "--",
+        *command,
+    ]
+
+
 class SandboxedKernelManager(AsyncKernelManager):
     """An ipykernel started inside bubblewrap with resource limits (see the module docstring)."""
 
@@ -97,28 +117,16 @@ class SandboxedKernelManager(AsyncKernelManager):
             self.transport = "ipc"
             self.ip = os.path.join(self._ipc_dir, "kernel")
 
+    def limits(self) -> list[str]:
+        return ["prlimit", f"--as={self.memory_mb * 2**20}", f"--cpu={self.cpu_seconds}",
+                f"--nproc={self.max_processes}", f"--fsize={self.max_file_mb * 2**20}", "--"]
+
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         cmd = super().format_kernel_cmd(extra_arguments)
         if not self.sandboxed:
             return cmd
         workdir = os.path.abspath(getattr(self, "cwd", None) or os.getcwd())
-        limits = ["prlimit", f"--as={self.memory_mb * 2**20}", f"--cpu={self.cpu_seconds}",
-                  f"--nproc={self.max_processes}", f"--fsize={self.max_file_mb * 2**20}", "--"]
-        return [
-            "bwrap", "--die-with-parent", "--new-session", "--unshare-all", "--unshare-user",
-            "--uid", "1000", "--gid", "1000", "--cap-drop", "ALL",
-            # /tmp first: the binds below may lie under it (a venv or a course in /tmp) and must stay visible
-            "--tmpfs", "/tmp", *_ro_binds(),
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm",
-            "--tmpfs", workdir, "--chdir", workdir,
-            "--ro-bind", self.connection_file, self.connection_file,
-            "--bind", self._ipc_dir, self._ipc_dir,
-            "--clearenv", "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
-            "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp", "--setenv", "LANG", "C.UTF-8",
-            "--setenv", "PYTHONDONTWRITEBYTECODE", "1", "--setenv", "PYDEVD_DISABLE_FILE_VALIDATION", "1",
-            "--",
-            *limits, *cmd,
-        ]
+        return bwrap_command(workdir, self._ipc_dir, [self.connection_file], [*self.limits(), *cmd])
 
     async def _async_pre_start_kernel(self, **kw):
         # remember the working folder nbclient asked for: it becomes the kernel's (empty) tmpfs
@@ -135,17 +143,25 @@ def _error_output(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
-def add_flag(nb: NotebookNode, reason: str, first_cell: int) -> None:
-    """Record, in the notebook's metadata, that the checks from cell `first_cell` on cannot be trusted."""
-    nb.metadata.setdefault(FLAGS_KEY, []).append({"reason": reason, "first_cell": first_cell})
+def add_flag(nb: NotebookNode, reason: str, first_cell: int, kind: str = "tamper") -> None:
+    """Record, in the notebook's metadata, that the checks from cell `first_cell` on cannot be trusted.
+
+    `kind` says why, for the class summary: tamper (the screen or the structure check), timeout, crash."""
+    nb.metadata.setdefault(FLAGS_KEY, []).append({"reason": reason, "first_cell": first_cell, "kind": kind})
 
 
 class SandboxedExecute(Execute):
     """nbgrader's Execute in the sandboxed kernel; a dead or hung kernel ends execution, not grading."""
 
+    warm = Bool(False, help="Fork kernels from this process's warm parent (grading/warm.py)").tag(config=True)
+
     def __init__(self, **kwargs):
         kwargs["kernel_manager_class"] = SandboxedKernelManager
         super().__init__(**kwargs)
+        if self.warm:
+            from grading.warm import WarmKernelManager
+
+            self.kernel_manager_class = WarmKernelManager
 
     def preprocess(self, nb, resources=None, km=None):
         self._stopped: str | None = None
@@ -159,18 +175,19 @@ class SandboxedExecute(Execute):
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._stop(f"the kernel died while running cell {index} (exit, signal or a resource limit)", index)
+            self._stop(f"the kernel died while running cell {index} (exit, signal or a resource limit)", index,
+                       "crash")
             cell.outputs.append(_error_output("DeadKernelError", self._stopped))
             return cell, self.resources
         except CellTimeoutError:
-            self._stop(f"the kernel stopped answering while running cell {index}", index)
+            self._stop(f"the kernel stopped answering while running cell {index}", index, "timeout")
             cell.outputs.append(_error_output("CellTimeoutError", self._stopped))
             return cell, self.resources
         if cell.cell_type == "code" and any(o.get("ename") == "CellTimeoutError" for o in cell.outputs):
-            self._stop(f"cell {index} ran past the {self.timeout} s time limit", index)
+            self._stop(f"cell {index} ran past the {self.timeout} s time limit", index, "timeout")
         return cell, self.resources
 
-    def _stop(self, reason: str, index: int) -> None:
+    def _stop(self, reason: str, index: int, kind: str) -> None:
         self._stopped = reason
-        add_flag(self.nb, reason, index)
+        add_flag(self.nb, reason, index, kind)
         self.log.warning("%s: the remaining cells score 0 and the notebook is flagged", reason)

@@ -8,32 +8,29 @@ written differently from the reference solution).
 
 from __future__ import annotations
 
-import copy
-import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from conftest import REPO, solution_nb, student_nb
+from conftest import solution_nb
 from nbgrader.api import Gradebook
 
-from grading.course import COURSE, run_nbgrader
+from grading.classroom import (
+    MISCONCEPTIONS,
+    RIGHT_ANSWERS,
+    corpus,
+    hand_in,
+    scratch_course,
+    solved,
+    submissions,
+    with_answers,
+)
+from grading.course import run_nbgrader
 from grading.layout import exercises, nbgrader_meta
 
-MISCONCEPTIONS = REPO / "tests" / "misconceptions"
-RIGHT_ANSWERS = REPO / "tests" / "right_answers"
+__all__ = ["MISCONCEPTIONS", "RIGHT_ANSWERS", "corpus", "solved", "submissions", "with_answers"]
 
 Scores = dict[str, dict[str, tuple[float, float]]]  # student -> grade_id -> (score, max)
-
-
-def corpus(folder: Path, name: str) -> dict[str, list[Path]]:
-    """Answers of a notebook, by exercise: <folder>/<nb>/<exercise>__<slug>.py."""
-    found: dict[str, list[Path]] = {}
-    for path in sorted((folder / name).glob("*__*.py")):
-        # the longest prefix before "__": exercise names may end in "_" (sgd_update___rebinds_name)
-        found.setdefault(re.match(r"^(.+?)__(?!_)", path.stem).group(1), []).append(path)
-    return found
 
 
 @dataclass
@@ -41,31 +38,6 @@ class Graded:
     scores: Scores
     messages: dict[str, dict[str, str]]  # student -> grade_id -> first line of the failure message
     solved_errors: list[str]  # cells of the solved student's autograded notebook that failed unexpectedly
-
-
-def with_answers(nb: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.NotebookNode:
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        gid = nbgrader_meta(cell).get("grade_id")
-        if gid in answers:
-            cell.source = answers[gid]
-    return nb
-
-
-def solved(name: str) -> nbformat.NotebookNode:
-    """The student version with every answer cell holding the reference solution: what a perfect student submits."""
-    sol = solution_nb(name)
-    return with_answers(student_nb(name), {ex.name: sol.cells[ex.answer_index].source for ex in exercises(sol)})
-
-
-def submissions(name: str) -> dict[str, nbformat.NotebookNode]:
-    subs = {"solved": solved(name), "stub": student_nb(name)}
-    for prefix, folder in (("wrong", MISCONCEPTIONS), ("right", RIGHT_ANSWERS)):
-        answers = corpus(folder, name)
-        for k in range(max((len(v) for v in answers.values()), default=0)):
-            chosen = {ex: paths[k].read_text(encoding="utf-8") for ex, paths in answers.items() if k < len(paths)}
-            subs[f"{prefix}_{k + 1}"] = with_answers(subs["solved"], chosen)
-    return subs
 
 
 def _nbgrader(root: Path, *args: str) -> None:
@@ -91,15 +63,9 @@ def _failures(path: Path) -> tuple[dict[str, str], list[str]]:
 
 def grade(name: str, root: Path) -> Graded:
     """Autograde every corpus student of one notebook in a scratch course at `root`."""
-    root.mkdir(parents=True)
-    shutil.copy(COURSE / "nbgrader_config.py", root)
-    shutil.copytree(COURSE / "source" / name, root / "source" / name)
-    _nbgrader(root, "generate_assignment", name)
+    scratch_course(root, [name])
     subs = submissions(name)
-    for student, nb in subs.items():
-        folder = root / "submitted" / student / name
-        folder.mkdir(parents=True)
-        nbformat.write(nb, folder / f"{name}.ipynb")
+    hand_in(root, {student: {name: nb} for student, nb in subs.items()})
     _nbgrader(root, "autograde", name, "--create")
     scores: Scores = {}
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:

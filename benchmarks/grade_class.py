@@ -1,0 +1,185 @@
+"""Grade one class twice, with plain `nbgrader autograde` and with `python -m grading autograde`, and compare.
+
+usage: python benchmarks/grade_class.py [--students 40] [--jobs N] [--keep DIR]
+
+Builds a class in a scratch course (grading/classroom.py: in turn a solved notebook, an untouched stub, wrong
+answers from tests/misconceptions/, right answers from tests/right_answers/; every student hands in all four
+notebooks), copies it, and grades one copy with plain nbgrader (one `nbgrader autograde ASSIGNMENT` per
+assignment, the project's nbgrader_config.py, so the same sandbox and checks) and the other with
+`python -m grading autograde` (which also writes the feedback). It checks that every check of every student
+got the same score, and prints, for both: wall time, CPU time (the whole process tree, kernels included),
+peak memory (proportional set size of the process tree, so pages a forked kernel shares with its warm parent
+count once), the cost per notebook, and the ratio of wall times (the goal: 4 or more). The floor is the same
+notebooks' code executed in this one already-warm process: no Jupyter, no nbgrader, no sandbox.
+
+Exit 1 if any score differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from grading.classroom import hand_in, mixed_class, scratch_course
+from grading.course import notebook_names
+
+GRADES = """
+SELECT student.id, assignment.name, base_cell.name, grade.auto_score, grade.needs_manual_grade,
+       submitted_notebook.flagged
+FROM grade
+JOIN submitted_notebook ON grade.notebook_id = submitted_notebook.id
+JOIN submitted_assignment ON submitted_notebook.assignment_id = submitted_assignment.id
+JOIN student ON submitted_assignment.student_id = student.id
+JOIN assignment ON submitted_assignment.assignment_id = assignment.id
+JOIN base_cell ON grade.cell_id = base_cell.id
+"""
+
+
+def grades(course: Path) -> dict[tuple, tuple]:
+    """(student, assignment, check) -> (auto score, needs manual grade, notebook flagged), from the gradebook."""
+    with contextlib.closing(sqlite3.connect(course / "gradebook.db")) as con:
+        return {row[:3]: row[3:] for row in con.execute(GRADES)}
+
+
+class TreeMemory:
+    """Peak proportional set size of a process and its descendants, sampled every 0.2 s."""
+
+    def __init__(self, pid: int):
+        import psutil
+
+        self.root, self.peak, self._stop = psutil.Process(pid), 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            total = 0
+            try:
+                procs = [self.root, *self.root.children(recursive=True)]
+            except psutil.Error:
+                procs = []
+            for p in procs:
+                with contextlib.suppress(psutil.Error):
+                    total += p.memory_full_info().pss
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.2)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def measure(commands: list[list[str]], cwd: Path) -> dict:
+    """Run commands one after another; wall time, CPU of the process trees, peak memory of the largest."""
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+               PYTHONPATH=str(REPO))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start, peak = time.monotonic(), 0
+    for cmd in commands:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        memory = TreeMemory(proc.pid)
+        out, _ = proc.communicate()
+        peak = max(peak, memory.stop())
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out[-3000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": time.monotonic() - start, "cpu": cpu, "peak": peak}
+
+
+def floor(course: Path) -> float:
+    """CPU seconds to execute every submitted notebook's code in this process, already warm (torch imported)."""
+    import json
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    import matplotlib.pyplot as plt
+    import torch  # noqa: F401
+
+    paths = sorted((course / "submitted").glob("*/*/*.ipynb"))
+    # warm up once, untimed, so the floor has no first-import costs either
+    for path in paths[:4]:
+        _run_cells(json.loads(path.read_text()))
+    start = time.process_time()
+    for path in paths:
+        _run_cells(json.loads(path.read_text()))
+        plt.close("all")
+    return (time.process_time() - start) / len(paths)
+
+
+def _run_cells(nb: dict) -> None:
+    namespace: dict = {"__name__": "__main__"}
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                exec(compile(source, "<cell>", "exec"), namespace)  # noqa: S102 (the benchmark's own class)
+            except BaseException:  # noqa: BLE001, S110 (a failing check is part of the work, as under nbgrader)
+                pass
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--keep", type=Path, help="build the courses here and keep them")
+    args = parser.parse_args()
+    names = notebook_names()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="grade-class-"))
+    try:
+        plain, fast = work / "plain", work / "fast"
+        scratch_course(plain, names)
+        hand_in(plain, mixed_class(args.students, names))
+        shutil.copytree(plain, fast)
+        notebooks = len(list((plain / "submitted").glob("*/*/*.ipynb")))
+        print(f"class: {args.students} students x {len(names)} notebooks = {notebooks} notebooks; "
+              f"{os.cpu_count()} cores; torch {__import__('torch').__version__}", flush=True)
+
+        ours = measure([[sys.executable, "-m", "grading", "autograde", "--course", str(fast),
+                         "--jobs", str(args.jobs)]], REPO)
+        print(f"python -m grading autograde: {ours['wall']:.1f} s", flush=True)
+        base = measure([[sys.executable, "-m", "nbgrader", "autograde", name, "--create"] for name in names], plain)
+        print(f"nbgrader autograde:          {base['wall']:.1f} s", flush=True)
+
+        a, b = grades(plain), grades(fast)
+        differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+        lowest = floor(plain)
+
+        print(f"\n{'':28s}{'wall':>10s}{'CPU':>10s}{'peak memory':>14s}{'wall/notebook':>15s}{'CPU/notebook':>14s}")
+        for label, m in (("nbgrader autograde", base), ("python -m grading autograde", ours)):
+            print(f"{label:28s}{m['wall']:9.1f}s{m['cpu']:9.1f}s{m['peak'] / 2**20:11.0f} MiB"
+                  f"{m['wall'] / notebooks:14.2f}s{m['cpu'] / notebooks:13.2f}s")
+        print(f"{'floor (one warm process)':28s}{'':33s}{'':14s}{lowest:14.2f}s")
+        ratio = base["wall"] / ours["wall"]
+        print(f"\nratio (nbgrader wall / ours): {ratio:.2f} (goal: 4 or more: {'met' if ratio >= 4 else 'NOT met'})")
+        print(f"CPU ratio: {base['cpu'] / ours['cpu']:.2f}; ours per notebook is "
+              f"{ours['cpu'] / notebooks / lowest:.0f}x the floor's CPU")
+        print(f"scores: {len(a)} checks compared, {len(differ)} differ")
+        for key in differ[:20]:
+            print(f"  {key}: nbgrader {a.get(key)}, ours {b.get(key)}")
+        return 1 if differ or len(a) != len(b) else 0
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

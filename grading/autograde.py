@@ -1,0 +1,334 @@
+"""Grade a whole class: nbgrader's autograde, in parallel, with warm kernels, progress and reports.
+
+usage: python -m grading autograde [ASSIGNMENT ...] [--course DIR] [--jobs N] [--student ID ...] [--force]
+
+Does what `nbgrader autograde` does in the course folder (default: grading/), with the same scores: reads
+submitted/<student>/<assignment>/, writes autograded/, feedback/ (without hidden test code) and the
+gradebook, then grades.csv (the format of `nbgrader export`) and a summary table. With no ASSIGNMENT it
+grades every assignment of the gradebook.
+
+- `--jobs` workers (default: one per core) grade notebooks in parallel (grading/worker.py); only this
+  process writes the gradebook, one submission per transaction, so it is never half-written.
+- Kernels are forked from a warm parent inside the sandbox (grading/warm.py): torch is already imported,
+  and each notebook still gets a fresh kernel in an emptied sandbox.
+- A run that was interrupted resumes: what is already graded (its autograded/ folder exists and the
+  submission is not newer) is skipped; `--force` regrades.
+- Bad submissions (missing, renamed, not JSON, grader cells lost) get a status and are not graded; the
+  rest are. Usage errors exit 2; a submission nbgrader itself failed on exits 1; Ctrl-C exits 130 after
+  stopping the workers and their sandboxes, keeping every submission graded so far.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import queue
+import shutil
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from grading.course import COURSE, REPO
+from grading.report import Progress, summary_table
+from grading.submissions import _graded_ids, status
+from grading.worker import Result, Task
+
+
+class UsageError(Exception):
+    """Bad arguments or a course that cannot be graded: exit 2 with the message."""
+
+
+@dataclass
+class Outcome:
+    """What happened to one student's assignment in this run."""
+
+    status: str  # graded | skipped (graded before) | invalid | error | not run
+    detail: str = ""
+    flags: tuple = ()
+
+
+def _assignments_in_gradebook(course: Path) -> list[str]:
+    import sqlite3
+
+    db = course / "gradebook.db"
+    if not db.is_file():
+        raise UsageError(f"{course} has no gradebook.db: run `nbgrader generate_assignment` there first")
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+        try:
+            names = [r[0] for r in con.execute("SELECT name FROM assignment ORDER BY name")]
+        except sqlite3.DatabaseError as err:
+            raise UsageError(f"{db} is not an nbgrader gradebook ({err})") from None
+    con.close()
+    return names
+
+
+def _timestamp(folder: Path):
+    from nbgrader.utils import parse_utc
+
+    path = folder / "timestamp.txt"
+    try:
+        return parse_utc(path.read_text().strip()) if path.is_file() else None
+    except ValueError:
+        return None
+
+
+def plan(course: Path, assignments: list[str], students: list[str], force: bool
+         ) -> tuple[list[Task], dict[tuple[str, str], Outcome]]:
+    """The tasks to grade, and the outcome already known for the others (graded before, invalid)."""
+    known: dict[tuple[str, str], Outcome] = {}
+    tasks: list[Task] = []
+    for assignment in assignments:
+        release = course / "release" / assignment / f"{assignment}.ipynb"
+        released = _graded_ids(json.loads(release.read_text(encoding="utf-8"))) if release.is_file() else set()
+        for student in students:
+            folder = course / "submitted" / student / assignment
+            if not folder.is_dir():
+                continue
+            dest = course / "autograded" / student / assignment
+            if dest.is_dir() and not force:
+                new, old = _timestamp(folder), _timestamp(dest)
+                if not (new and old and new > old):
+                    known[student, assignment] = Outcome("skipped")
+                    continue
+            text = status(folder, assignment, released)
+            if not text.startswith("ok"):
+                known[student, assignment] = Outcome("invalid", text)
+                continue
+            tasks.append(Task(student, assignment))
+    return tasks, known
+
+
+def record(gradebook, result: Result) -> None:
+    """Write what a worker's nbgrader wrote to its private gradebook into the course's, in one transaction."""
+    session = gradebook.db
+    session.commit = session.flush  # the Gradebook API commits after each call; here only the last commit counts
+    try:
+        gradebook.update_or_create_student(result.student)
+        sub = gradebook.update_or_create_submission(result.assignment, result.student)
+        sub.timestamp = result.timestamp
+        for nb in sub.notebooks:
+            data = result.notebooks.get(nb.name)
+            if data is None:
+                continue
+            nb.flagged = data["flagged"]
+            nb.late_submission_penalty = data["late_submission_penalty"]
+            for grade in nb.grades:
+                grade.auto_score, grade.needs_manual_grade = data["grades"][grade.name]
+            for comment in nb.comments:
+                comment.auto_comment = data["comments"][comment.name]
+        del session.commit
+        session.commit()
+    except BaseException:
+        session.__dict__.pop("commit", None)
+        session.rollback()
+        raise
+
+
+def _publish(staging: Path, course: Path, student: str, assignment: str) -> None:
+    """Move the graded notebook and its feedback into the course, replacing an older grading."""
+    for folder in ("autograded", "feedback"):
+        src = staging / folder / student / assignment
+        dest = course / folder / student / assignment
+        if dest.exists():
+            shutil.rmtree(dest)
+        if src.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(src), str(dest))
+
+
+class Interrupted(Exception):
+    pass
+
+
+class Grader:
+    """The main process: hands tasks to workers, writes their results, draws progress."""
+
+    def __init__(self, course: Path, jobs: int, warm: bool, out=sys.stdout):
+        self.course, self.jobs, self.warm, self.out = course, jobs, warm, out
+        self.staging = course / ".autograde-staging"
+        self.interrupted = False
+
+    def _on_sigint(self, signum, frame) -> None:
+        if self.interrupted:  # a second Ctrl-C: the user means it
+            raise KeyboardInterrupt
+        self.interrupted = True
+        print("\ninterrupted: stopping the workers; what is graded so far is kept (re-run to resume)",
+              file=self.out, flush=True)
+
+    def run(self, tasks: list[Task]) -> dict[tuple[str, str], Outcome]:
+        from nbgrader.api import Gradebook
+
+        from grading.worker import run as worker_run
+
+        outcomes: dict[tuple[str, str], Outcome] = {}
+        if not tasks:
+            return outcomes
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir()
+        ctx = multiprocessing.get_context("spawn")
+        task_q, result_q = ctx.Queue(), ctx.Queue()
+        for t in tasks:
+            task_q.put(t)
+        jobs = min(self.jobs, len(tasks))
+        for _ in range(jobs):
+            task_q.put(None)
+        previous = signal.signal(signal.SIGINT, self._on_sigint)
+        workers = [ctx.Process(target=worker_run, args=(str(self.course), str(self.staging), i, self.warm,
+                                                         task_q, result_q), daemon=True) for i in range(jobs)]
+        for w in workers:
+            w.start()
+        progress = Progress(len(tasks), self.out)
+        pending = {(t.student, t.assignment) for t in tasks}
+        finished_workers = 0
+        try:
+            with Gradebook(f"sqlite:///{self.course / 'gradebook.db'}") as gb:
+                while pending and not self.interrupted:
+                    try:
+                        msg = result_q.get(timeout=0.5)
+                    except queue.Empty:
+                        if not any(w.is_alive() for w in workers):
+                            break
+                        progress.tick()
+                        continue
+                    if msg[0] == "died":
+                        finished_workers += 1
+                        print(f"\ngrading worker {msg[1]} stopped:\n{msg[2]}", file=self.out, flush=True)
+                        if finished_workers == jobs:
+                            break
+                        continue
+                    if msg[0] != "result":
+                        continue
+                    result: Result = msg[1]
+                    key = (result.student, result.assignment)
+                    pending.discard(key)
+                    if result.status == "graded":
+                        record(gb, result)
+                        _publish(self.staging, self.course, *key)
+                        outcomes[key] = Outcome("graded", flags=tuple(f.get("kind", "tamper") for f in result.flags))
+                    else:
+                        outcomes[key] = Outcome("error", result.detail)
+                    progress.update(outcomes[key])
+        finally:
+            self._stop(workers, task_q)
+            signal.signal(signal.SIGINT, previous)
+            progress.close()
+            self._keep_logs(outcomes)
+            shutil.rmtree(self.staging, ignore_errors=True)
+        for key in pending:
+            outcomes.setdefault(key, Outcome("not run", "interrupted" if self.interrupted else "no worker left"))
+        return outcomes
+
+    def _stop(self, workers, task_q) -> None:
+        """Stop every worker and, with it, its sandbox (bwrap dies with its parent, kernels with bwrap)."""
+        for w in workers:
+            if w.is_alive():
+                w.terminate()
+        deadline = time.monotonic() + 10
+        for w in workers:
+            w.join(max(0.1, deadline - time.monotonic()))
+            if w.is_alive():
+                w.kill()
+                w.join()
+        task_q.cancel_join_thread()
+
+    def _keep_logs(self, outcomes: dict) -> None:
+        if any(o.status == "error" for o in outcomes.values()):
+            logs = self.course / "autograde-logs"
+            logs.mkdir(exist_ok=True)
+            for log in self.staging.glob("worker-*.log"):
+                shutil.copy(log, logs / log.name)
+            print(f"nbgrader's messages about the failures: {logs}", file=self.out)
+
+
+def export_csv(course: Path) -> Path:
+    """grades.csv, written by nbgrader's own exporter (the file `nbgrader export` writes)."""
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins import CsvExportPlugin
+
+    path = course / "grades.csv"
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        CsvExportPlugin(to=str(path)).export(gb)
+    return path
+
+
+def scores(course: Path, students: list[str], assignments: list[str]) -> dict[tuple[str, str], tuple]:
+    """(score, max score, flagged) of every graded submission in the gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    found = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for a in assignments:
+            for s in students:
+                try:
+                    sub = gb.find_submission(a, s)
+                except MissingEntry:
+                    continue
+                found[s, a] = (sub.score, sub.max_score, any(nb.flagged for nb in sub.notebooks))
+    return found
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m grading autograde", description=__doc__.splitlines()[0])
+    parser.add_argument("assignment", nargs="*", help="assignments to grade (default: all)")
+    parser.add_argument("--course", type=Path, default=COURSE, help="nbgrader course folder (default: grading/)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers (default: cores)")
+    parser.add_argument("--student", action="append", default=[], help="grade only this student (repeatable)")
+    parser.add_argument("--force", action="store_true", help="regrade what is already graded")
+    parser.add_argument("--cold", action="store_true", help="start every kernel from scratch (no warm parent)")
+    return parser.parse_args(argv)
+
+
+def check_course(args: argparse.Namespace) -> tuple[Path, list[str], list[str]]:
+    """The course, assignments and students to grade; UsageError when any of them is wrong."""
+    course = args.course.resolve()
+    if not (course / "nbgrader_config.py").is_file():
+        raise UsageError(f"{args.course} is not an nbgrader course: it has no nbgrader_config.py")
+    if args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
+    known = _assignments_in_gradebook(course)
+    unknown = [a for a in args.assignment if a not in known]
+    if unknown:
+        raise UsageError(f"unknown assignment {', '.join(unknown)}; the gradebook has: {', '.join(known)}")
+    assignments = args.assignment or known
+    submitted = course / "submitted"
+    everyone = sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
+    if not everyone:
+        raise UsageError(f"nothing to grade: {submitted} is empty or missing (collect the submissions first)")
+    missing = [s for s in args.student if s not in everyone]
+    if missing:
+        raise UsageError(f"no submissions from student {', '.join(missing)} in {submitted}")
+    return course, assignments, args.student or everyone
+
+
+def main(argv: list[str] | None = None, out=sys.stdout) -> int:
+    args = parse_args(argv)
+    try:
+        course, assignments, students = check_course(args)
+        from grading.sandbox import SandboxUnavailable, require_sandbox
+
+        try:
+            sandboxed = require_sandbox()
+        except SandboxUnavailable as err:
+            raise UsageError(str(err)) from None
+    except UsageError as err:
+        print(f"python -m grading autograde: error: {err}", file=sys.stderr)
+        return 2
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    tasks, outcomes = plan(course, assignments, students, args.force)
+    started = time.monotonic()
+    grader = Grader(course, args.jobs, warm=sandboxed and not args.cold, out=out)
+    print(f"grading {len(tasks)} notebooks ({len(outcomes)} already graded or invalid) with {args.jobs} "
+          f"worker(s), {'warm' if grader.warm else 'cold'} kernels", file=out, flush=True)
+    outcomes.update(grader.run(tasks))
+    elapsed = time.monotonic() - started
+    print(summary_table(students, assignments, outcomes, scores(course, students, assignments)), file=out)
+    csv = export_csv(course)
+    print(f"\n{len(tasks)} notebooks graded in {elapsed:.1f} s; grades: {csv}; feedback: {course / 'feedback'}",
+          file=out)
+    if grader.interrupted:
+        return 130
+    return 1 if any(o.status in ("error", "not run") for o in outcomes.values()) else 0

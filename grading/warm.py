@@ -1,0 +1,161 @@
+"""Warm kernels: a grading kernel that starts with torch, numpy, matplotlib and ipykernel already imported,
+and is still fresh for every notebook.
+
+A `WarmServer` is one sandbox (the same bwrap and limits as grading/sandbox.py) holding the warm parent of
+grading/forkserver.py. For each notebook, `WarmKernelManager` asks it for a kernel: the parent kills
+whatever the previous kernel left running, empties the sandbox's writable folders, and forks. The child
+is an ordinary ipykernel on the connection file nbclient wrote, so nbgrader's Execute talks to it as to
+any other kernel; it only skips the ~3 s of CPU a new Python spends importing torch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+
+from grading.sandbox import bwrap_command
+
+SERVER_SOURCE = (Path(__file__).parent / "forkserver.py").read_text()
+KERNEL_DIR = "/tmp/.grading-kernel"  # the kernels' working folder, an empty tmpfs inside the sandbox
+
+
+class ServerGone(RuntimeError):
+    """The warm parent exited (a kernel killed it, or a limit did); the grader starts a new one."""
+
+
+class WarmServer:
+    """A sandbox with a warm parent in it, forking one kernel at a time."""
+
+    def __init__(self, limits: list[str], log_path: Path | None = None):
+        self.ipc_dir = tempfile.mkdtemp(prefix="grading-warm-")
+        self._lock = threading.Lock()
+        self.kernel_cpu = 0.0  # CPU seconds of the kernels forked so far
+        log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 (owned by the process)
+        cmd = bwrap_command(KERNEL_DIR, self.ipc_dir, [], [*limits, sys.executable, "-c", SERVER_SOURCE])
+        self.process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                                        text=True, bufsize=1)
+        if log is not subprocess.DEVNULL:
+            log.close()
+        hello = self.process.stdout.readline()
+        if not hello:
+            self.close()
+            raise ServerGone(f"the warm kernel parent did not start (see {log_path})")
+
+    def request(self, **req) -> dict:
+        with self._lock:
+            try:
+                self.process.stdin.write(json.dumps(req) + "\n")
+                line = self.process.stdout.readline()
+            except (BrokenPipeError, ValueError):
+                line = ""
+        if not line:
+            raise ServerGone("the warm kernel parent exited")
+        reply = json.loads(line)
+        if "error" in reply:
+            raise ServerGone(f"the warm kernel parent failed: {reply['error']}")
+        return reply
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def fork(self, connection: str) -> ForkedKernel:
+        conn_file = os.path.join(self.ipc_dir, "kernel.json")
+        reply = self.request(op="fork", connection=connection, connection_file=conn_file, workdir=KERNEL_DIR,
+                             wipe=[KERNEL_DIR, self.ipc_dir])
+        return ForkedKernel(self, reply["pid"])
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()  # bwrap's init goes with it, and the pid namespace with every process in it
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        shutil.rmtree(self.ipc_dir, ignore_errors=True)
+
+
+class ForkedKernel:
+    """The Popen-like handle jupyter_client's LocalProvisioner expects, for a kernel forked in the sandbox."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, server: WarmServer, pid: int):
+        self.server = server
+        self.pid = pid
+        self.returncode: int | None = None
+        self.cpu_seconds: float | None = None  # the kernel's CPU time, once it has exited
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                reply = self.server.request(op="poll", pid=self.pid)
+            except ServerGone:
+                self.returncode = -signal.SIGKILL
+            else:
+                self.returncode, self.cpu_seconds = reply["returncode"], reply["cpu"]
+                if self.returncode is not None:
+                    self.server.kernel_cpu += self.cpu_seconds or 0.0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("kernel", timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            try:
+                self.server.request(op="signal", pid=self.pid, signum=int(signum))
+            except ServerGone:
+                pass
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+_server: WarmServer | None = None
+
+
+def use_server(server: WarmServer | None) -> None:
+    """The warm parent that `WarmKernelManager`s of this process fork from (one per grading worker)."""
+    global _server
+    _server = server
+
+
+class WarmKernelManager(AsyncKernelManager):
+    """A kernel forked from this process's `WarmServer` instead of started from scratch."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if _server is None:
+            raise RuntimeError("no warm kernel parent in this process (grading.warm.use_server)")
+        self.server = _server
+        self.transport = "ipc"
+        self.ip = os.path.join(self.server.ipc_dir, "kernel")
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        provisioner = self.provisioner
+        connection = Path(self.connection_file).read_text()
+        provisioner.process = self.server.fork(connection)
+        provisioner.pid = provisioner.process.pid
+        provisioner.pgid = None  # signals go through the warm parent, never to a host process group
+        provisioner.cwd = KERNEL_DIR
+        self._reconcile_connection_info(provisioner.connection_info)
