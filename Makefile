@@ -2,6 +2,7 @@
 # make test       run the whole test suite (creates .venv and installs on first use)
 # make notebooks  regenerate notebooks/ and solutions/ from grading/source
 # make lint       ruff
+# make grade      grade a demo class of example hand-ins and print the summary (python -m grading demo)
 
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +15,7 @@ PYTEST_ARGS ?=
 # nbgrader runs `alembic` from PATH, so the venv's scripts come first
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install bwrap lab test notebooks lint
+.PHONY: install bwrap lab test notebooks lint grade
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,9 @@ lab: $(STAMP)
 
 test: $(STAMP) bwrap
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+grade: $(STAMP) bwrap
+	$(BIN)/python -m grading demo
 
 notebooks: $(STAMP)
 	$(BIN)/python -m grading.generate

@@ -23,7 +23,6 @@ import io
 import os
 import resource
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -34,25 +33,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from grading.classroom import hand_in, mixed_class, scratch_course
+from grading.classroom import gradebook_scores, hand_in, mixed_class, scratch_course
 from grading.course import notebook_names
-
-GRADES = """
-SELECT student.id, assignment.name, base_cell.name, grade.auto_score, grade.needs_manual_grade,
-       submitted_notebook.flagged
-FROM grade
-JOIN submitted_notebook ON grade.notebook_id = submitted_notebook.id
-JOIN submitted_assignment ON submitted_notebook.assignment_id = submitted_assignment.id
-JOIN student ON submitted_assignment.student_id = student.id
-JOIN assignment ON submitted_assignment.assignment_id = assignment.id
-JOIN base_cell ON grade.cell_id = base_cell.id
-"""
-
-
-def grades(course: Path) -> dict[tuple, tuple]:
-    """(student, assignment, check) -> (auto score, needs manual grade, notebook flagged), from the gradebook."""
-    with contextlib.closing(sqlite3.connect(course / "gradebook.db")) as con:
-        return {row[:3]: row[3:] for row in con.execute(GRADES)}
 
 
 class TreeMemory:
@@ -159,7 +141,7 @@ def main() -> int:
         base = measure([[sys.executable, "-m", "nbgrader", "autograde", name, "--create"] for name in names], plain)
         print(f"nbgrader autograde:          {base['wall']:.1f} s", flush=True)
 
-        a, b = grades(plain), grades(fast)
+        a, b = gradebook_scores(plain), gradebook_scores(fast)
         differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
         lowest = floor(plain)
 

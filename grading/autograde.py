@@ -211,7 +211,7 @@ class Grader:
                         outcomes[key] = Outcome("graded", flags=tuple(f.get("kind", "tamper") for f in result.flags))
                     else:
                         outcomes[key] = Outcome("error", result.detail)
-                    progress.update(outcomes[key])
+                    progress.update(key, outcomes[key])
         finally:
             self._stop(workers, task_q)
             signal.signal(signal.SIGINT, previous)

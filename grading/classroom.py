@@ -8,9 +8,11 @@ differently from tests/right_answers/. An untouched student version is a student
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import nbformat
@@ -102,3 +104,22 @@ def hand_in(root: Path, roster: dict[str, dict[str, nbformat.NotebookNode]]) -> 
             folder = root / "submitted" / student / name
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / f"{name}.ipynb")
+
+
+_GRADES = """
+SELECT student.id, assignment.name, base_cell.name, grade.auto_score, grade.needs_manual_grade,
+       submitted_notebook.flagged
+FROM grade
+JOIN submitted_notebook ON grade.notebook_id = submitted_notebook.id
+JOIN submitted_assignment ON submitted_notebook.assignment_id = submitted_assignment.id
+JOIN student ON submitted_assignment.student_id = student.id
+JOIN assignment ON submitted_assignment.assignment_id = assignment.id
+JOIN base_cell ON grade.cell_id = base_cell.id
+"""
+
+
+def gradebook_scores(course: Path) -> dict[tuple[str, str, str], tuple]:
+    """(student, assignment, check) -> (auto score, needs manual grade, notebook flagged), read from the
+    course's gradebook: what two gradings of the same class must agree on."""
+    with contextlib.closing(sqlite3.connect(course / "gradebook.db")) as con:
+        return {row[:3]: row[3:] for row in con.execute(_GRADES)}

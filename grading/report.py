@@ -29,14 +29,15 @@ class Progress:
         rate = (time.monotonic() - self.started) / self.done
         return f"~{_duration(rate * (self.total - self.done))} left"
 
-    def update(self, outcome) -> None:
+    def update(self, key: tuple[str, str], outcome) -> None:
         self.done += 1
         self.failures += outcome.status != "graded" or bool(outcome.flags)
         if self.tty:
             self.tick()
         else:
             what = outcome.status + (f" ({', '.join(outcome.flags)})" if outcome.flags else "")
-            print(f"[{self.done}/{self.total}] {what}{': ' + outcome.detail if outcome.detail else ''}; "
+            print(f"[{self.done}/{self.total}] {key[0]}/{key[1]}: {what}"
+                  f"{' (' + outcome.detail + ')' if outcome.detail else ''}; "
                   f"{self.failures} failed or flagged; {self._left()}", file=self.out, flush=True)
 
     def tick(self) -> None:

@@ -162,6 +162,8 @@ class Worker:
 def run(course: str, staging: str, index: int, warm: bool, tasks, results) -> None:
     """The worker process: grade tasks from `tasks` until a None arrives, put a Result for each on `results`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    # the main process stops a worker with SIGTERM: leave through `finally`, which stops the sandbox
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     os.environ["NBFORMAT_VALIDATOR"] = "fastjsonschema"  # same schema, compiled once instead of walked per call
     sys.path.insert(0, str(REPO))
     log = open(Path(staging) / f"worker-{index}.log", "a")  # noqa: SIM115 (lives as long as the process)

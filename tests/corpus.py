@@ -8,6 +8,7 @@ written differently from the reference solution).
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,8 @@ class Graded:
     scores: Scores
     messages: dict[str, dict[str, str]]  # student -> grade_id -> first line of the failure message
     solved_errors: list[str]  # cells of the solved student's autograded notebook that failed unexpectedly
+    course: Path  # the scratch course nbgrader graded
+    ungraded: Path  # a copy of it taken just before autograding: the same class, for another grader
 
 
 def _nbgrader(root: Path, *args: str) -> None:
@@ -66,6 +69,8 @@ def grade(name: str, root: Path) -> Graded:
     scratch_course(root, [name])
     subs = submissions(name)
     hand_in(root, {student: {name: nb} for student, nb in subs.items()})
+    ungraded = root.parent / f"{root.name}-ungraded"
+    shutil.copytree(root, ungraded)
     _nbgrader(root, "autograde", name, "--create")
     scores: Scores = {}
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
@@ -77,7 +82,7 @@ def grade(name: str, root: Path) -> Graded:
         messages[student], unexpected = _failures(root / "autograded" / student / name / f"{name}.ipynb")
         if student == "solved":
             solved_errors = unexpected
-    return Graded(scores, messages, solved_errors)
+    return Graded(scores, messages, solved_errors, root, ungraded)
 
 
 def calibration_rows(name: str, graded: Graded) -> list[tuple[str, str, str, str]]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import solution_nb
+from conftest import REPO, solution_nb
 from corpus import MISCONCEPTIONS, RIGHT_ANSWERS, Graded, calibration_rows, calibration_table, corpus, grade
 from course_contract import NOTEBOOKS
 
+from grading.classroom import gradebook_scores
 from grading.layout import exercises
 
 
@@ -81,3 +84,17 @@ def test_wrong_answers_get_an_explained_failure(name, graded):
             if not any(m.startswith("AssertionError: ") and len(m) > len("AssertionError: ") for m in messages):
                 problems.append(f"{path.name}: only {[m for m in messages if m] or 'no message'}")
     assert not problems, f"{name}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_class_grader_scores_like_nbgrader(name, graded):
+    """`python -m grading autograde` (parallel, warm kernels) gives every check of every corpus student
+    exactly the score, review flag and manual-grading mark that `nbgrader autograde` gave."""
+    course = graded[name].ungraded
+    proc = subprocess.run([sys.executable, "-m", "grading", "autograde", "--course", str(course), "--jobs", "2"],
+                          cwd=REPO, capture_output=True, text=True, timeout=1200, check=False)
+    assert proc.returncode == 0, f"exit {proc.returncode}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    expected, got = gradebook_scores(graded[name].course), gradebook_scores(course)
+    assert expected, "nbgrader wrote no grades: nothing to compare"
+    differ = {k: (expected.get(k), got.get(k)) for k in set(expected) | set(got) if expected.get(k) != got.get(k)}
+    assert not differ, f"{name}: (nbgrader, ours) differ for {len(differ)} checks: {dict(list(differ.items())[:10])}"
