@@ -171,12 +171,18 @@ class Grader:
         self.staging.mkdir()
         ctx = multiprocessing.get_context("spawn")
         task_q, result_q = ctx.Queue(), ctx.Queue()
-        for t in tasks:
+        # longest first (a notebook's size stands in for its running time), so the last ones are short
+        # and no worker idles long at the end while another finishes a heavy notebook
+        def size(t: Task) -> int:
+            return sum(p.stat().st_size for p in (self.course / "submitted" / t.student / t.assignment).glob("*"))
+
+        for t in sorted(tasks, key=size, reverse=True):
             task_q.put(t)
         jobs = min(self.jobs, len(tasks))
         for _ in range(jobs):
             task_q.put(None)
         previous = signal.signal(signal.SIGINT, self._on_sigint)
+        previous_term = signal.signal(signal.SIGTERM, self._on_sigint)  # `kill`: stop as cleanly as on Ctrl-C
         workers = [ctx.Process(target=worker_run, args=(str(self.course), str(self.staging), i, self.warm,
                                                          task_q, result_q), daemon=True) for i in range(jobs)]
         for w in workers:
@@ -215,6 +221,7 @@ class Grader:
         finally:
             self._stop(workers, task_q)
             signal.signal(signal.SIGINT, previous)
+            signal.signal(signal.SIGTERM, previous_term)
             progress.close()
             self._keep_logs(outcomes)
             shutil.rmtree(self.staging, ignore_errors=True)
@@ -327,8 +334,11 @@ def main(argv: list[str] | None = None, out=sys.stdout) -> int:
     elapsed = time.monotonic() - started
     print(summary_table(students, assignments, outcomes, scores(course, students, assignments)), file=out)
     csv = export_csv(course)
-    print(f"\n{len(tasks)} notebooks graded in {elapsed:.1f} s; grades: {csv}; feedback: {course / 'feedback'}",
-          file=out)
+    counts = {status: sum(o.status == status for o in outcomes.values()) for status in ("graded", "error", "not run")}
+    print(f"\n{counts['graded']} of {len(tasks)} notebooks graded in {elapsed:.1f} s"
+          + "".join(f", {n} {what}" for what, n in (("failed in nbgrader", counts["error"]),
+                                                   ("not graded", counts["not run"])) if n)
+          + f"; grades: {csv}; feedback: {course / 'feedback'}", file=out)
     if grader.interrupted:
         return 130
     return 1 if any(o.status in ("error", "not run") for o in outcomes.values()) else 0

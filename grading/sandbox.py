@@ -27,11 +27,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+import zmq
+import zmq.asyncio
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Integer
+from traitlets import Bool, Integer, default
 
 OPT_OUT_ENV = "GRADING_ALLOW_UNSANDBOXED"
 FLAGS_KEY = "grading_flags"  # notebook metadata: what a human should look at (see grading/screen.py)
@@ -81,6 +83,13 @@ def _ro_binds() -> list[str]:
     return args
 
 
+def short_tempdir(prefix: str) -> str:
+    """A new temporary folder with a path short enough for Unix sockets (108 bytes, the kernel's sockets
+    inside included), even when TMPDIR is long."""
+    base = tempfile.gettempdir()
+    return tempfile.mkdtemp(prefix=prefix, dir=base if len(base) <= 40 else "/tmp")
+
+
 def bwrap_command(workdir: str, ipc_dir: str, ro_files: list[str], command: list[str]) -> list[str]:
     """`command` inside bubblewrap (see the module docstring): `workdir` is an empty tmpfs and its working
     folder, `ipc_dir` the one folder shared with the grader (the kernel's sockets)."""
@@ -101,8 +110,22 @@ def bwrap_command(workdir: str, ipc_dir: str, ro_files: list[str], command: list
     ]
 
 
+def bounded_linger_context() -> zmq.asyncio.Context:
+    """A ZeroMQ context whose sockets drop unsent messages after 1 s when closed. With the default (wait
+    forever), a kernel that failed to start leaves messages no one will take, and the context's cleanup at
+    garbage collection then blocks the grading process for good."""
+    context = zmq.asyncio.Context()
+    context.setsockopt(zmq.LINGER, 1000)
+    return context
+
+
 class SandboxedKernelManager(AsyncKernelManager):
     """An ipykernel started inside bubblewrap with resource limits (see the module docstring)."""
+
+    @default("context")
+    def _context_default(self) -> zmq.asyncio.Context:
+        self._created_context = True
+        return bounded_linger_context()
 
     memory_mb = Integer(4096, help="Address-space limit of the kernel, in MiB").tag(config=True)
     cpu_seconds = Integer(600, help="CPU-time limit of the kernel, in seconds").tag(config=True)
@@ -113,7 +136,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         super().__init__(**kwargs)
         self.sandboxed = require_sandbox()
         if self.sandboxed:
-            self._ipc_dir = tempfile.mkdtemp(prefix="grading-kernel-")
+            self._ipc_dir = short_tempdir("grading-kernel-")
             self.transport = "ipc"
             self.ip = os.path.join(self._ipc_dir, "kernel")
 

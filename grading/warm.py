@@ -16,14 +16,15 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
+import zmq.asyncio
 from jupyter_client.manager import AsyncKernelManager
+from traitlets import default
 
-from grading.sandbox import bwrap_command
+from grading.sandbox import bounded_linger_context, bwrap_command, short_tempdir
 
 SERVER_SOURCE = (Path(__file__).parent / "forkserver.py").read_text()
 KERNEL_DIR = "/tmp/.grading-kernel"  # the kernels' working folder, an empty tmpfs inside the sandbox
@@ -37,7 +38,7 @@ class WarmServer:
     """A sandbox with a warm parent in it, forking one kernel at a time."""
 
     def __init__(self, limits: list[str], log_path: Path | None = None):
-        self.ipc_dir = tempfile.mkdtemp(prefix="grading-warm-")
+        self.ipc_dir = short_tempdir("grading-warm-")
         self._lock = threading.Lock()
         self.kernel_cpu = 0.0  # CPU seconds of the kernels forked so far
         log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 (owned by the process)
@@ -142,6 +143,11 @@ def use_server(server: WarmServer | None) -> None:
 
 class WarmKernelManager(AsyncKernelManager):
     """A kernel forked from this process's `WarmServer` instead of started from scratch."""
+
+    @default("context")
+    def _context_default(self) -> zmq.asyncio.Context:
+        self._created_context = True
+        return bounded_linger_context()
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -10,8 +10,12 @@ extensions and manual grades it would see when run directly, and so computes the
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import faulthandler
 import logging
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -45,6 +49,24 @@ class Result:
     worker: int = 0
     grader_cpu: float = 0.0  # CPU seconds of this worker's nbgrader (sanitize, autograde, feedback)
     kernel_cpu: float = 0.0  # CPU seconds of the kernel (warm kernels only: a cold one is not our child)
+
+
+class _ErrorRecords(logging.Handler):
+    """nbgrader logs the real cause of a failure (a traceback) and then raises a generic exception."""
+
+    EXCEPTION_LINE = re.compile(r"^\s*([A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit))(?::.*)?$")
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def cause(self) -> str:
+        """The last exception line of the logged tracebacks, e.g. 'zmq.error.ZMQError: File name too long'."""
+        lines = [line.strip() for m in self.messages for line in m.splitlines() if self.EXCEPTION_LINE.match(line)]
+        return lines[-1] if lines else ""
 
 
 def reusable(converter_class):
@@ -133,13 +155,16 @@ class Worker:
         kernel_before = self.server.kernel_cpu if self.server else 0.0
         coursedir = self.app.coursedir
         coursedir.student_id, coursedir.assignment_id = task.student, task.assignment
+        errors = _ErrorRecords()
+        self.app.log.addHandler(errors)
         try:
             self.autograde.start()
             self.feedback.start()
         except Exception as err:  # noqa: BLE001 (nbgrader's failure for this student is reported, not fatal)
-            detail = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
             logging.getLogger("grading").error("%s/%s: %s", task.student, task.assignment, traceback.format_exc())
-            return Result(task.student, task.assignment, "error", detail, worker=self.index)
+            return Result(task.student, task.assignment, "error", errors.cause() or str(err), worker=self.index)
+        finally:
+            self.app.log.removeHandler(errors)
         result = Result(task.student, task.assignment, "graded", worker=self.index,
                         grader_cpu=time.process_time() - cpu_before,
                         kernel_cpu=(self.server.kernel_cpu if self.server else 0.0) - kernel_before)
@@ -164,20 +189,37 @@ def run(course: str, staging: str, index: int, warm: bool, tasks, results) -> No
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     # the main process stops a worker with SIGTERM: leave through `finally`, which stops the sandbox
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    os.environ["NBFORMAT_VALIDATOR"] = "fastjsonschema"  # same schema, compiled once instead of walked per call
+    die_with_parent()
+    tasks.cancel_join_thread()  # never wait, on the way out, for a main process that is gone
+    results.cancel_join_thread()
     sys.path.insert(0, str(REPO))
     log = open(Path(staging) / f"worker-{index}.log", "a")  # noqa: SIM115 (lives as long as the process)
     os.dup2(log.fileno(), 2)  # nbgrader's and the kernels' chatter goes to the log, not over the progress bar
     sys.stderr = log
+    faulthandler.register(signal.SIGUSR1, file=log)  # `kill -USR1 <worker>` writes where it is stuck
     logging.basicConfig(stream=log, level=logging.WARNING)
     worker = None
+    code = 0
     try:
         worker = Worker(Path(course), Path(staging), index, warm)
         results.put(("ready", index))
         while (task := tasks.get()) is not None:
             results.put(("result", worker.grade(task)))
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 1
     except BaseException:  # noqa: BLE001 (the main process must hear why its worker stopped)
         results.put(("died", index, traceback.format_exc()))
+        code = 1
     finally:
         if worker is not None:
             worker.close()
+        log.flush()
+    os._exit(code)  # not sys.exit: no interpreter teardown waiting on queue threads or a lost parent
+
+
+def die_with_parent() -> None:
+    """Get SIGTERM when the main process dies, however it dies (Linux), so no worker outlives it."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the parent died before the call above
+        sys.exit(143)
