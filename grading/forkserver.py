@@ -10,6 +10,7 @@ Protocol: one JSON request per line on stdin, one JSON reply per line on the ori
 kernels get /dev/null as stdin, stdout and stderr, so they can neither read requests nor forge replies.
 """
 
+import contextlib
 import ctypes
 import io
 import json
@@ -245,14 +246,18 @@ def serve() -> None:
             elif op == "poll":
                 pid = req["pid"]
                 if pid not in exits:
-                    done, status, usage = os.wait4(pid, os.WNOHANG)
+                    try:
+                        done, status, usage = os.wait4(pid, os.WNOHANG)
+                    except ChildProcessError:  # already reaped: it is gone, how is unknown
+                        done, status, usage = pid, signal.SIGKILL, None
                     if done:
                         exits[pid] = os.waitstatus_to_exitcode(status)
-                        cpu[pid] = usage.ru_utime + usage.ru_stime
+                        cpu[pid] = usage.ru_utime + usage.ru_stime if usage else None
                 reply = {"returncode": exits.get(pid), "cpu": cpu.get(pid)}
             elif op == "signal":
                 if req["pid"] not in exits:
-                    os.kill(req["pid"], req["signum"])
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(req["pid"], req["signum"])
                 reply = {"ok": True}
             elif op == "reset":
                 reset(mounts, req.get("wipe", []))

@@ -62,7 +62,8 @@ class WarmServer:
         if not line:
             raise ServerGone("the warm kernel parent exited")
         reply = json.loads(line)
-        if "error" in reply:
+        if "error" in reply:  # e.g. a sandbox it could not clean: never fork from it again
+            self.process.kill()
             raise ServerGone(f"the warm kernel parent failed: {reply['error']}")
         return reply
 

@@ -190,8 +190,6 @@ def run(course: str, staging: str, index: int, warm: bool, tasks, results) -> No
     # the main process stops a worker with SIGTERM: leave through `finally`, which stops the sandbox
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     die_with_parent()
-    tasks.cancel_join_thread()  # never wait, on the way out, for a main process that is gone
-    results.cancel_join_thread()
     sys.path.insert(0, str(REPO))
     log = open(Path(staging) / f"worker-{index}.log", "a")  # noqa: SIM115 (lives as long as the process)
     os.dup2(log.fileno(), 2)  # nbgrader's and the kernels' chatter goes to the log, not over the progress bar
@@ -205,8 +203,9 @@ def run(course: str, staging: str, index: int, warm: bool, tasks, results) -> No
         results.put(("ready", index))
         while (task := tasks.get()) is not None:
             results.put(("result", worker.grade(task)))
-    except SystemExit as stop:
+    except SystemExit as stop:  # SIGTERM: the main process stops us, or is gone
         code = stop.code if isinstance(stop.code, int) else 1
+        results.cancel_join_thread()  # so do not wait for it to read what is still queued
     except BaseException:  # noqa: BLE001 (the main process must hear why its worker stopped)
         results.put(("died", index, traceback.format_exc()))
         code = 1
@@ -214,7 +213,9 @@ def run(course: str, staging: str, index: int, warm: bool, tasks, results) -> No
         if worker is not None:
             worker.close()
         log.flush()
-    os._exit(code)  # not sys.exit: no interpreter teardown waiting on queue threads or a lost parent
+    results.close()
+    results.join_thread()  # every result reaches the pipe before the process ends
+    os._exit(code)  # not sys.exit: no interpreter teardown waiting on threads of a lost parent
 
 
 def die_with_parent() -> None:
