@@ -34,7 +34,7 @@ from pathlib import Path
 
 from grading.course import COURSE, REPO
 from grading.report import Progress, summary_table
-from grading.submissions import _graded_ids, status
+from grading.submissions import graded_ids, status
 from grading.worker import Result, Task
 
 
@@ -83,7 +83,7 @@ def plan(course: Path, assignments: list[str], students: list[str], force: bool
     tasks: list[Task] = []
     for assignment in assignments:
         release = course / "release" / assignment / f"{assignment}.ipynb"
-        released = _graded_ids(json.loads(release.read_text(encoding="utf-8"))) if release.is_file() else set()
+        released = graded_ids(json.loads(release.read_text(encoding="utf-8"))) if release.is_file() else set()
         for student in students:
             folder = course / "submitted" / student / assignment
             if not folder.is_dir():
@@ -151,6 +151,7 @@ class Grader:
         self.course, self.jobs, self.warm, self.out = course, jobs, warm, out
         self.staging = course / ".autograde-staging"
         self.interrupted = False
+        self.cpu: list[tuple[float, float]] = []  # (nbgrader, kernel) CPU seconds of each graded notebook
 
     def _on_sigint(self, signum, frame) -> None:
         if self.interrupted:  # a second Ctrl-C: the user means it
@@ -215,6 +216,7 @@ class Grader:
                         record(gb, result)
                         _publish(self.staging, self.course, *key)
                         outcomes[key] = Outcome("graded", flags=tuple(f.get("kind", "tamper") for f in result.flags))
+                        self.cpu.append((result.grader_cpu, result.kernel_cpu))
                     else:
                         outcomes[key] = Outcome("error", result.detail)
                     progress.update(key, outcomes[key])
@@ -339,6 +341,10 @@ def main(argv: list[str] | None = None, out=sys.stdout) -> int:
           + "".join(f", {n} {what}" for what, n in (("failed in nbgrader", counts["error"]),
                                                    ("not graded", counts["not run"])) if n)
           + f"; grades: {csv}; feedback: {course / 'feedback'}", file=out)
+    if grader.cpu and grader.warm:
+        nbgrader_cpu, kernel_cpu = (sum(c) / len(grader.cpu) for c in zip(*grader.cpu))
+        print(f"CPU per notebook: {nbgrader_cpu:.2f} s in nbgrader (with the feedback page), "
+              f"{kernel_cpu:.2f} s in the kernel", file=out)
     if grader.interrupted:
         return 130
     return 1 if any(o.status in ("error", "not run") for o in outcomes.values()) else 0

@@ -17,7 +17,7 @@ from pathlib import Path
 from grading.course import COURSE
 
 
-def _graded_ids(nb: dict) -> set[str]:
+def graded_ids(nb: dict) -> set[str]:
     return {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.get("cells", [])} - {None}
 
 
@@ -37,7 +37,7 @@ def status(folder: Path, name: str, released: set[str]) -> str:
                 "answers into a fresh copy of the assignment, save, and submit again")
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         return f"not a notebook: {path.name} has no cells; submit the assignment notebook itself"
-    lost = released - _graded_ids(nb)
+    lost = released - graded_ids(nb)
     if released and len(lost) == len(released):
         return (f"grader metadata lost: none of the {len(released)} graded cells of {path.name} is recognisable "
                 "(was it copied into a new notebook?); paste your answers into a fresh copy and submit again")
@@ -48,7 +48,7 @@ def status(folder: Path, name: str, released: set[str]) -> str:
 
 def statuses(course: Path, name: str) -> dict[str, str]:
     release = course / "release" / name / f"{name}.ipynb"
-    released = _graded_ids(json.loads(release.read_text(encoding="utf-8"))) if release.is_file() else set()
+    released = graded_ids(json.loads(release.read_text(encoding="utf-8"))) if release.is_file() else set()
     submitted = course / "submitted"
     students = sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
     return {s: status(submitted / s / name, name, released) for s in students}
