@@ -7,6 +7,7 @@ name and points, and cuts its tracebacks (which quote the code) down to the fail
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
@@ -45,16 +46,44 @@ _FOCUSABLE = re.compile(r'(<div\b[^>]*\bclass="[^"]*\b(?:jp-Cell-inputWrapper|jp
 NO_ALT_TEXT = "No description has been provided for this image"
 
 
+class CachedHighlight2HTML(Highlight2HTML):
+    """nbconvert's code highlighter, remembering what it rendered. A class's notebooks share most of their code
+    cells (the examples, the visible tests), and pygments spends more time on them than the rest of the page;
+    the HTML of a cell depends only on what the key holds."""
+
+    size = 4096  # entries; the least recently used go first
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._rendered: OrderedDict[tuple, str] = OrderedDict()
+
+    def __call__(self, source: str, language: str | None = None, metadata: dict | None = None) -> str:
+        magics = metadata.get("magics_language") if metadata else None
+        key = (source, language or self.pygments_lexer, magics, repr(sorted(self.extra_formatter_options.items())))
+        html = self._rendered.get(key)
+        if html is None:
+            html = super().__call__(source, language, metadata)
+            self._rendered[key] = html
+            if len(self._rendered) > self.size:
+                self._rendered.popitem(last=False)
+        else:
+            self._rendered.move_to_end(key)
+        return html
+
+
 class FeedbackHTMLExporter(HTMLExporter):
     """nbconvert's HTML exporter, minus its last step: parsing the whole page with BeautifulSoup to add alt
     text to images and tabindex to cell wrappers, which cost two thirds of rendering a feedback page. The same
-    two edits are made on the rendered text instead."""
+    two edits are made on the rendered text instead; and code it has highlighted once, for any student, is not
+    highlighted again."""
 
     def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw) -> tuple[str, dict]:
         langinfo = nb.metadata.get("language_info", {})
         lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-        self.register_filter("highlight_code",
-                             self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        highlighters = self.__dict__.setdefault("_highlighters", {})  # one per notebook language
+        if lexer not in highlighters:
+            highlighters[lexer] = CachedHighlight2HTML(pygments_lexer=lexer, parent=self)
+        self.register_filter("highlight_code", self.filters.get("highlight_code", highlighters[lexer]))
         resources = self._init_resources(resources)
         self.register_filter("filter_data_type", WidgetsDataTypeFilter(
             notebook_metadata=self._nb_metadata, parent=self, resources=resources))

@@ -6,9 +6,10 @@ forks one kernel per notebook. Before each fork it makes the sandbox as fresh as
 process in it is killed and the writable folders are emptied, so nothing one student's kernel left
 behind (files, processes) is visible to the next; the kernel's memory is a copy of this clean parent.
 
-Two costs every IPython kernel pays per traceback are trimmed here, without changing what a notebook
-shows: `inspect.getmodule` no longer rewalks sys.modules when nothing was imported since its last walk, and
-the second, history-only formatting of each traceback uses the standard library. A notebook of failing
+Three costs every IPython kernel pays are trimmed here, without changing what a notebook shows:
+`inspect.getmodule` no longer rewalks sys.modules when nothing was imported since its last walk, the
+second, history-only formatting of each traceback uses the standard library, and each cell's source is
+transformed once instead of twice. A notebook of failing
 checks (an untouched stub) spends most of its kernel time formatting tracebacks.
 
 Protocol: one JSON request per line on stdin, one JSON reply per line on the original stdout. Forked
@@ -110,6 +111,31 @@ def store_plain_tracebacks() -> None:
         return {"ename": type(exception).__name__, "evalue": str(exception), "traceback": lines}
 
     InteractiveShell._format_exception_for_storage = format_for_storage
+
+
+def transform_each_cell_once() -> None:
+    """ipykernel transforms a cell's source (IPython's input transformers, which tokenize it) and IPython's
+    run_cell transforms the same source again, with nothing run in between. Keep the first result for the
+    second call: one entry, used once, for the same source and the same transformers. Not for a one-line
+    cell, whose transformation may depend on the user's namespace (and costs little)."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    original = InteractiveShell.transform_cell
+    last: dict[tuple, str] = {}
+
+    def transform_cell(self, raw_cell):
+        manager = self.input_transformer_manager
+        key = (raw_cell, tuple(manager.cleanup_transforms), tuple(manager.line_transforms),
+               tuple(manager.token_transformers), tuple(self.input_transformers_post))
+        if key in last:
+            return last.pop(key)
+        last.clear()
+        cell = original(self, raw_cell)
+        if len(cell.splitlines()) > 1:
+            last[key] = cell
+        return cell
+
+    InteractiveShell.transform_cell = transform_cell
 
 
 def warm_up() -> None:
@@ -239,6 +265,7 @@ def serve() -> None:
     set_dumpable(0)
     install_fast_getmodule()
     store_plain_tracebacks()
+    transform_each_cell_once()
     warm_up()
     requests = os.fdopen(0, "r")
     replies = os.fdopen(os.dup(1), "w", buffering=1)
@@ -277,9 +304,21 @@ def serve() -> None:
                         cpu[pid] = usage.ru_utime + usage.ru_stime if usage else None
                 reply = {"returncode": exits.get(pid), "cpu": cpu.get(pid)}
             elif op == "signal":
-                if req["pid"] not in exits:
+                pid = req["pid"]
+                if pid not in exits:
                     with contextlib.suppress(ProcessLookupError):
-                        os.kill(req["pid"], req["signum"])
+                        os.kill(pid, req["signum"])
+                    if req["signum"] == signal.SIGKILL:  # reap it now: the grader's next poll finds it gone
+                        for _ in range(1000):
+                            try:
+                                done, status, usage = os.wait4(pid, os.WNOHANG)
+                            except ChildProcessError:
+                                break
+                            if done:
+                                exits[pid] = os.waitstatus_to_exitcode(status)
+                                cpu[pid] = usage.ru_utime + usage.ru_stime
+                                break
+                            time.sleep(0.001)
                 reply = {"ok": True}
             elif op == "reset":
                 reset(mounts, req.get("wipe", []))

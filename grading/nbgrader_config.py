@@ -22,6 +22,10 @@ c.IgnorePattern.pattern = r"[\s\S]"
 # A student's notebook must not hang the grader: per-cell time limit, in seconds.
 c.Execute.timeout = 120
 
+# nbconvert validates the whole notebook after every preprocessor (about ten per notebook); once, after
+# the last, catches the same invalid notebook at a tenth of the cost.
+c.Exporter.optimistic_validation = True
+
 # The grading pipeline of grading/{integrity,sandbox,feedback}.py: a tamper screen and structure check
 # before anything runs, student code in a bubblewrap sandbox, flags that zero the checks they affect,
 # and feedback that shows each hidden check's result and message but not its code.

@@ -121,6 +121,9 @@ class Worker:
             f"--CourseDirectory.feedback_directory={staging / 'feedback'}",
             "--Autograde.force=True", "--GenerateFeedback.force=True",
             f"--SandboxedExecute.warm={warm}",
+            # a warm kernel's sandbox is wiped before the next fork: a graceful shutdown only costs its
+            # teardown and jupyter_client's 0.1 s polls; every output has arrived by then
+            f"--SandboxedExecute.shutdown_kernel={'immediate' if warm else 'graceful'}",
             "--log-level=WARN",
         ])
         self.autograde = reusable(Autograde)(coursedir=self.app.coursedir, parent=self.app)
