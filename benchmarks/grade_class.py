@@ -96,10 +96,11 @@ def measure(commands: list[list[str]], cwd: Path) -> dict:
         peak = max(peak, memory.stop())
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out[-3000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if busy is not None:
         cpu = busy_cpu_seconds() - busy
+    else:  # no /proc/stat: this process's children only
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"wall": time.monotonic() - start, "cpu": cpu, "peak": peak}
 
 

@@ -233,6 +233,20 @@ def reset(mounts: set[str], extra: list[str]) -> None:
         wipe(folder, mounts)
 
 
+def reap_kernel(pid: int, exits: dict[int, int], cpu: dict[int, float | None]) -> bool:
+    """Record the exit code and CPU time of kernel `pid` if it has exited; whether it has."""
+    if pid not in exits:
+        try:
+            done, status, usage = os.wait4(pid, os.WNOHANG)
+        except ChildProcessError:  # already reaped: it is gone, how is unknown
+            done, status, usage = pid, signal.SIGKILL, None
+        if not done:
+            return False
+        exits[pid] = os.waitstatus_to_exitcode(status)
+        cpu[pid] = usage.ru_utime + usage.ru_stime if usage else None
+    return True
+
+
 def run_kernel(connection_file: str, workdir: str, ctl_fds: list[int]) -> None:
     """In the forked child: become a fresh ipykernel on `connection_file`. Never returns."""
     code = 1
@@ -294,14 +308,7 @@ def serve() -> None:
                 reply = {"pid": pid}
             elif op == "poll":
                 pid = req["pid"]
-                if pid not in exits:
-                    try:
-                        done, status, usage = os.wait4(pid, os.WNOHANG)
-                    except ChildProcessError:  # already reaped: it is gone, how is unknown
-                        done, status, usage = pid, signal.SIGKILL, None
-                    if done:
-                        exits[pid] = os.waitstatus_to_exitcode(status)
-                        cpu[pid] = usage.ru_utime + usage.ru_stime if usage else None
+                reap_kernel(pid, exits, cpu)
                 reply = {"returncode": exits.get(pid), "cpu": cpu.get(pid)}
             elif op == "signal":
                 pid = req["pid"]
@@ -310,13 +317,7 @@ def serve() -> None:
                         os.kill(pid, req["signum"])
                     if req["signum"] == signal.SIGKILL:  # reap it now: the grader's next poll finds it gone
                         for _ in range(1000):
-                            try:
-                                done, status, usage = os.wait4(pid, os.WNOHANG)
-                            except ChildProcessError:
-                                break
-                            if done:
-                                exits[pid] = os.waitstatus_to_exitcode(status)
-                                cpu[pid] = usage.ru_utime + usage.ru_stime
+                            if reap_kernel(pid, exits, cpu):
                                 break
                             time.sleep(0.001)
                 reply = {"ok": True}
