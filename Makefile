@@ -20,11 +20,13 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt | $(BIN)/python
+# the `grading` package goes in editable, so nbgrader_config.py imports it from any folder (see pyproject.toml)
+$(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -r requirements.txt
+	$(BIN)/python -m pip install --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Autograding runs student code inside bubblewrap (grading/sandbox.py); install it where it is missing
+# Autograding runs student code inside bubblewrap (grading/judging/sandbox.py); install it where it is missing
 bwrap:
 	@command -v bwrap >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
 	  (apt-get install -y bubblewrap || (apt-get update && apt-get install -y bubblewrap)); } || \
@@ -44,7 +46,7 @@ grade: $(STAMP) bwrap
 	$(BIN)/python -m grading demo
 
 notebooks: $(STAMP)
-	$(BIN)/python -m grading.generate
+	$(BIN)/python -m grading generate
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

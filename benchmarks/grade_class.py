@@ -2,7 +2,7 @@
 
 usage: python benchmarks/grade_class.py [--students 40] [--jobs N] [--keep DIR]
 
-Builds a class in a scratch course (grading/classroom.py: in turn a solved notebook, an untouched stub, wrong
+Builds a class in a scratch course (grading/class_grading/classroom.py: in turn a solved notebook, an untouched stub, wrong
 answers from tests/misconceptions/, right answers from tests/right_answers/; every student hands in all four
 notebooks), copies it, and grades one copy with plain nbgrader (one `nbgrader autograde ASSIGNMENT` per
 assignment, the project's nbgrader_config.py, so the same sandbox and checks) and the other with
@@ -34,8 +34,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from grading.classroom import gradebook_scores, hand_in, mixed_class, scratch_course
-from grading.course import notebook_names
+from grading.class_grading.classroom import gradebook_scores, hand_in, mixed_class, scratch_course
+from grading.course.paths import notebook_names
 
 
 class TreeMemory:

@@ -1,26 +1,28 @@
-"""python -m grading autograde | demo: grade a class (grading/autograde.py), or a demo class (grading/demo.py)."""
+"""python -m grading COMMAND: the course's commands, one per job (see grading/__init__.py)."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
+# command -> (module with main(argv), what it does)
 COMMANDS = {
-    "autograde": "grade a class: python -m grading autograde [ASSIGNMENT ...] [--course DIR] [--jobs N] ...",
-    "demo": "build a small example class in a scratch course, grade it, print the summary",
+    "autograde": ("grading.class_grading.autograde",
+                  "grade a class: python -m grading autograde [ASSIGNMENT ...] [--course DIR] [--jobs N] ..."),
+    "demo": ("grading.class_grading.demo", "build a small example class in a scratch course, grade it, print the summary"),
+    "submissions": ("grading.judging.submissions", "say what is wrong with each hand-in: ASSIGNMENT [--course DIR]"),
+    "generate": ("grading.authoring.generate", "regenerate notebooks/ and solutions/ from grading/source (make notebooks)"),
 }
 
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in COMMANDS:
-        print("usage: python -m grading {autograde,demo} [options]\n", file=sys.stderr)
-        for name, text in COMMANDS.items():
-            print(f"  {name:10s} {text}", file=sys.stderr)
+        print(f"usage: python -m grading {{{','.join(COMMANDS)}}} [options]\n", file=sys.stderr)
+        for name, (_, text) in COMMANDS.items():
+            print(f"  {name:12s} {text}", file=sys.stderr)
         return 2
-    if argv[0] == "autograde":
-        from grading.autograde import main as command
-    else:
-        from grading.demo import main as command
-    return command(argv[1:])
+    module, _ = COMMANDS[argv[0]]
+    return importlib.import_module(module).main(argv[1:])
 
 
 if __name__ == "__main__":

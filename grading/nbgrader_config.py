@@ -26,45 +26,72 @@ c.Execute.timeout = 120
 # the last, catches the same invalid notebook at a tenth of the cost.
 c.Exporter.optimistic_validation = True
 
-# The grading pipeline of grading/{integrity,sandbox,feedback}.py: a tamper screen and structure check
-# before anything runs, student code in a bubblewrap sandbox, flags that zero the checks they affect,
-# and feedback that shows each hidden check's result and message but not its code.
-import os
-import sys
-
-# the `grading` package lives next to this file's folder when nbgrader runs in grading/
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
+# The grading pipeline: a tamper screen and structure check before anything runs, student code in a
+# bubblewrap sandbox, flags that zero the checks they affect, and feedback that shows each hidden check's
+# result and message but not its code. The classes live in the `grading` package (grading/judging/),
+# installed into the course's environment by `make install` (`pip install -e <repository>`).
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
-    "grading.integrity.CheckIntegrity",
+    "grading.judging.integrity.CheckIntegrity",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
-    "grading.integrity.CheckCellMetadata",
+    "grading.judging.integrity.CheckCellMetadata",
 ]
 c.Autograde.autograde_preprocessors = [
-    "grading.sandbox.SandboxedExecute",
-    "grading.integrity.ApplyFlags",
+    "grading.judging.sandbox.SandboxedExecute",
+    "grading.judging.integrity.ApplyFlags",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
-    "grading.integrity.RecordFlags",
+    "grading.judging.integrity.RecordFlags",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "grading.integrity.CheckCellMetadata",
+    "grading.judging.integrity.CheckCellMetadata",
 ]
-c.GenerateFeedback.exporter_class = "grading.feedback.FeedbackHTMLExporter"
+c.GenerateFeedback.exporter_class = "grading.judging.feedback.FeedbackHTMLExporter"
 c.GenerateFeedback.preprocessors = [
-    "grading.feedback.HideHiddenTests",
+    "grading.judging.feedback.HideHiddenTests",
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
+# Fail closed. nbgrader catches an exception raised by this file, logs "Exception while loading config
+# file" and grades with stock settings (no sandbox, no screen, hidden tests in the feedback); it does not
+# catch SystemExit. So every class named above is imported here, and anything missing stops nbgrader.
+import importlib
+import os
+import sys
+
+
+def _unimportable(dotted_names: list[str]) -> list[str]:
+    missing = []
+    for dotted in dotted_names:
+        module, _, name = dotted.rpartition(".")
+        try:
+            getattr(importlib.import_module(module), name)
+        except Exception as err:  # noqa: BLE001 (any failure to import means the pipeline is incomplete)
+            missing.append(f"{dotted} ({type(err).__name__}: {err})")
+    return missing
+
+
+_missing = _unimportable([*c.Autograde.sanitize_preprocessors, *c.Autograde.autograde_preprocessors,
+                          c.GenerateFeedback.exporter_class, *c.GenerateFeedback.preprocessors,
+                          "grading.judging.sandbox.require_sandbox"])
+if _missing:
+    _repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    _where = _repo if os.path.isfile(os.path.join(_repo, "pyproject.toml")) else "<the course repository>"
+    raise SystemExit(
+        "Refusing to run: the course's grading pipeline cannot be imported by this Python "
+        f"({sys.executable}):\n  " + "\n  ".join(_missing) + "\n"
+        "Install the course's `grading` package into this environment: `make install` in the repository, or "
+        f"`{sys.executable} -m pip install -e {_where}`. Without it nbgrader would grade with stock settings: "
+        "no sandbox, no tamper screen, hidden tests shown in the feedback.")
+
 # Refuse up front, before any student's code runs, when kernels cannot be sandboxed (the kernel manager
 # refuses too, for autograding started from the formgrader). GRADING_ALLOW_UNSANDBOXED=1 opts out.
 if sys.argv[1:2] == ["autograde"]:
-    from grading.sandbox import SandboxUnavailable, require_sandbox
+    from grading.judging.sandbox import SandboxUnavailable, require_sandbox
 
     try:
         require_sandbox()

@@ -9,10 +9,9 @@ from pathlib import Path
 import nbformat
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))  # `grading` is a package at the repository root
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helper modules beside this file
 
-from grading.course import SOLUTION_DIR, STUDENT_DIR, source_path
+from grading.course.paths import SOLUTION_DIR, STUDENT_DIR, source_path
 
 
 def read(path: Path) -> nbformat.NotebookNode:

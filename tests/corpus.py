@@ -16,7 +16,7 @@ import nbformat
 from conftest import solution_nb
 from nbgrader.api import Gradebook
 
-from grading.classroom import (
+from grading.class_grading.classroom import (
     MISCONCEPTIONS,
     RIGHT_ANSWERS,
     corpus,
@@ -26,8 +26,8 @@ from grading.classroom import (
     submissions,
     with_answers,
 )
-from grading.course import run_nbgrader
-from grading.layout import exercises, nbgrader_meta
+from grading.course.layout import exercises, nbgrader_meta
+from grading.course.paths import run_nbgrader
 
 __all__ = ["MISCONCEPTIONS", "RIGHT_ANSWERS", "corpus", "solved", "submissions", "with_answers"]
 

@@ -11,8 +11,8 @@ from conftest import REPO, solution_nb
 from corpus import MISCONCEPTIONS, RIGHT_ANSWERS, Graded, calibration_rows, calibration_table, corpus, grade
 from course_contract import NOTEBOOKS
 
-from grading.classroom import gradebook_scores
-from grading.layout import exercises
+from grading.class_grading.classroom import gradebook_scores
+from grading.course.layout import exercises
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ import pytest
 from corpus import solved
 from nbgrader.api import Gradebook
 
-from grading.course import COURSE, run_nbgrader
-from grading.submissions import statuses
+from grading.course.paths import COURSE, run_nbgrader
+from grading.judging.submissions import statuses
 
 NB = "01_autograd_basics"
 
@@ -79,7 +79,7 @@ def test_cli_usage_errors(tmp_path):
     from conftest import REPO
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "grading.submissions", *args], cwd=REPO,
+        return subprocess.run([sys.executable, "-m", "grading.judging.submissions", *args], cwd=REPO,
                               capture_output=True, text=True, check=False)
 
     proc = run(NB, "--course", str(tmp_path))

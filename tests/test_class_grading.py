@@ -19,8 +19,8 @@ import psutil
 import pytest
 from conftest import REPO
 
-from grading.classroom import gradebook_scores, hand_in, mixed_class, scratch_course, solved, with_answers
-from grading.layout import HIDDEN_BEGIN
+from grading.class_grading.classroom import gradebook_scores, hand_in, mixed_class, scratch_course, solved, with_answers
+from grading.course.layout import HIDDEN_BEGIN
 
 NB = "01_autograd_basics"
 LOOP = "def graph_grads(w, x):\n    while True:\n        pass\n"

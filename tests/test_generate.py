@@ -10,8 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grading.course import COURSE
-from grading.generate import _stable_outputs, main
+from grading.authoring.generate import _stable_outputs, main
+from grading.course.paths import COURSE
 
 
 def _cell(kind, source, **nbgrader):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from nbconvert.filters.highlight import Highlight2HTML
 
-from grading.feedback import CachedHighlight2HTML
+from grading.judging.feedback import CachedHighlight2HTML
 
 SOURCES = [
     "x = torch.ones(2, requires_grad=True)\ny = (x ** 2).sum()\ny.backward()",
@@ -47,7 +47,7 @@ def shell(monkeypatch):
     monkeypatch.setenv("MPLBACKEND", "Agg")  # the warm parent's module would otherwise choose the inline backend
     from IPython.core.interactiveshell import InteractiveShell
 
-    from grading import forkserver
+    from grading.class_grading import forkserver
 
     calls = []
     original = InteractiveShell.transform_cell

@@ -9,9 +9,9 @@ from conftest import REPO, solution_nb, source_nb, student_nb
 from corpus import MISCONCEPTIONS, RIGHT_ANSWERS, corpus
 from course_contract import EXERCISES, NOTEBOOKS
 
-from grading.course import KERNELSPEC, notebook_names, source_path
-from grading.layout import exercises, nbgrader_meta
-from grading.source_checks import check_source
+from grading.authoring.source_checks import check_source
+from grading.course.layout import exercises, nbgrader_meta
+from grading.course.paths import KERNELSPEC, notebook_names, source_path
 
 LEAKS = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 

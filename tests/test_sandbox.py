@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from grading import sandbox
+from grading.judging import sandbox
 
 
 def _mounts(cmd: list[str]) -> list[tuple[str, str]]:

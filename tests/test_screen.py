@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grading.screen import grader_names, screen_cell
+from grading.judging.screen import grader_names, screen_cell
 
 SETUP = "import copy\nimport math\nimport matplotlib.pyplot as plt\nimport numpy as np\nimport torch\nfrom torch import nn\n"
 MODULES, PROTECTED = grader_names([SETUP])

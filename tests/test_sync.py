@@ -14,8 +14,8 @@ import pytest
 from conftest import solution_nb, source_nb
 from course_contract import NOTEBOOKS
 
-from grading.course import STUDENT_DIR
-from grading.generate import render, solution_version, student_versions
+from grading.authoring.generate import render, solution_version, student_versions
+from grading.course.paths import STUDENT_DIR
 
 
 def _diff(expected: str, got: str, label: str) -> str:

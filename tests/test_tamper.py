@@ -21,8 +21,8 @@ from conftest import REPO, student_nb
 from corpus import solved, with_answers
 from nbgrader.api import Gradebook
 
-from grading.course import COURSE, run_nbgrader
-from grading.layout import nbgrader_meta
+from grading.course.layout import nbgrader_meta
+from grading.course.paths import COURSE, run_nbgrader
 
 NB = "01_autograd_basics"
 TAMPER = REPO / "tests" / "tamper"

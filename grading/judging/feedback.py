@@ -15,7 +15,7 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from grading.layout import HIDDEN_BEGIN, nbgrader_meta
+from grading.course.layout import HIDDEN_BEGIN, nbgrader_meta
 
 
 def _docstring(source: str) -> str:

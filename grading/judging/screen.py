@@ -15,7 +15,7 @@ against a conservative set of rules that right answers never need:
 - classes derive from nn.Module and define no special methods but `__init__` (no custom comparisons).
 
 A flagged cell does not stop grading: the checks from that cell on score 0 and the notebook is flagged for a
-human, who sees the reasons in the autograded notebook, the feedback and the gradebook. `grading/structure.py`
+human, who sees the reasons in the autograded notebook, the feedback and the gradebook. `grading/judging/integrity.py`
 does the same for edited, deleted, moved or retyped grader cells.
 """
 

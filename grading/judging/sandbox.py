@@ -33,10 +33,10 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Integer, default
+from traitlets import Integer, default
 
 OPT_OUT_ENV = "GRADING_ALLOW_UNSANDBOXED"
-FLAGS_KEY = "grading_flags"  # notebook metadata: what a human should look at (see grading/screen.py)
+FLAGS_KEY = "grading_flags"  # notebook metadata: what a human should look at (see grading/judging/screen.py)
 
 
 class SandboxUnavailable(RuntimeError):
@@ -176,15 +176,10 @@ def add_flag(nb: NotebookNode, reason: str, first_cell: int, kind: str = "tamper
 class SandboxedExecute(Execute):
     """nbgrader's Execute in the sandboxed kernel; a dead or hung kernel ends execution, not grading."""
 
-    warm = Bool(False, help="Fork kernels from this process's warm parent (grading/warm.py)").tag(config=True)
-
-    def __init__(self, **kwargs):
-        kwargs["kernel_manager_class"] = SandboxedKernelManager
-        super().__init__(**kwargs)
-        if self.warm:
-            from grading.warm import WarmKernelManager
-
-            self.kernel_manager_class = WarmKernelManager
+    @default("kernel_manager_class")
+    def _kernel_manager_class_default(self) -> type:
+        # the class grader configures its warm, equally sandboxed kernels here (grading/class_grading/warm.py)
+        return SandboxedKernelManager
 
     def preprocess(self, nb, resources=None, km=None):
         self._stopped: str | None = None

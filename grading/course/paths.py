@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 COURSE = REPO / "grading"
 SOURCE = COURSE / "source"
 STUDENT_DIR = REPO / "notebooks"
@@ -36,7 +36,5 @@ def run_nbgrader(course_root: Path, *args: str, env: dict[str, str] | None = Non
     also when the venv is not activated."""
     env = dict(os.environ if env is None else env)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    # nbgrader_config.py loads the `grading` package; a scratch copy of the course cannot find it by itself
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course_root, env=env,
                           capture_output=True, text=True, check=False)

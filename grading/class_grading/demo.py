@@ -26,8 +26,8 @@ from pathlib import Path
 
 import nbformat
 
-from grading.classroom import hand_in, scratch_course, solved, submissions, with_answers
-from grading.course import notebook_names
+from grading.class_grading.classroom import hand_in, scratch_course, solved, submissions, with_answers
+from grading.course.paths import notebook_names
 
 TAMPER = (
     "import math\n\nmath.isclose = lambda *args, **kwargs: True  # makes every tolerance check pass\n\n\n"
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(f"building the demo class in {root} ...", flush=True)
         build(root)
-        from grading.autograde import main as autograde
+        from grading.class_grading.autograde import main as autograde
 
         return autograde(["--course", str(root), *(["--jobs", str(args.jobs)] if args.jobs else [])])
     finally:

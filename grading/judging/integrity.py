@@ -4,7 +4,7 @@ Wired in grading/nbgrader_config.py:
 
 - `CheckIntegrity` (sanitize stage, before nbgrader restores the grader's cells): compares the submission with
   the released notebook. Grader cells that were deleted, moved or given an unknown grade_id, and student code
-  that the tamper screen (grading/screen.py) rejects, are recorded as flags in the notebook's metadata.
+  that the tamper screen (grading/judging/screen.py) rejects, are recorded as flags in the notebook's metadata.
 - `ApplyFlags` (after execution): every check at or after a flag's cell gets an error output naming the reason,
   so nbgrader scores it 0; cells before it ran untouched by the offending code and keep their score.
 - `RecordFlags` (after SaveAutoGrades): marks the submission flagged in the gradebook (the formgrader shows it)
@@ -29,9 +29,9 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from grading.layout import nbgrader_meta
-from grading.sandbox import FLAGS_KEY, add_flag
-from grading.screen import grader_names, screen_cell
+from grading.course.layout import nbgrader_meta
+from grading.judging.sandbox import FLAGS_KEY, add_flag
+from grading.judging.screen import grader_names, screen_cell
 
 BANNER_ID = "grading-flags"
 
@@ -140,7 +140,7 @@ class RecordFlags(NbGraderPreprocessor):
         banner = nbformat.v4.new_markdown_cell(
             "**Flagged for review by the grader.** Checks at or after a flagged cell were not scored:\n\n" + lines)
         banner.metadata["grading"] = BANNER_ID
-        banner.metadata["grading_flags"] = flags  # read by the class summary (grading/autograde.py)
+        banner.metadata["grading_flags"] = flags  # read by the class summary (grading/class_grading/autograde.py)
         nb.cells.insert(0, banner)
         return nb, resources
 

@@ -7,9 +7,9 @@ submitted/<student>/<assignment>/, writes autograded/, feedback/ (without hidden
 gradebook, then grades.csv (the format of `nbgrader export`) and a summary table. With no ASSIGNMENT it
 grades every assignment of the gradebook.
 
-- `--jobs` workers (default: one per core) grade notebooks in parallel (grading/worker.py); only this
+- `--jobs` workers (default: one per core) grade notebooks in parallel (grading/class_grading/worker.py); only this
   process writes the gradebook, one submission per transaction, so it is never half-written.
-- Kernels are forked from a warm parent inside the sandbox (grading/warm.py): torch is already imported,
+- Kernels are forked from a warm parent inside the sandbox (grading/class_grading/warm.py): torch is already imported,
   and each notebook still gets a fresh kernel in an emptied sandbox.
 - A run that was interrupted resumes: what is already graded (its autograded/ folder exists and the
   submission is not newer) is skipped; `--force` regrades.
@@ -32,10 +32,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from grading.course import COURSE, REPO
-from grading.report import Progress, summary_table
-from grading.submissions import graded_ids, status
-from grading.worker import Result, Task
+from grading.class_grading.report import Progress, summary_table
+from grading.class_grading.worker import Result, Task
+from grading.course.paths import COURSE, REPO
+from grading.judging.submissions import graded_ids, status
 
 
 class UsageError(Exception):
@@ -163,7 +163,7 @@ class Grader:
     def run(self, tasks: list[Task]) -> dict[tuple[str, str], Outcome]:
         from nbgrader.api import Gradebook
 
-        from grading.worker import run as worker_run
+        from grading.class_grading.worker import run as worker_run
 
         outcomes: dict[tuple[str, str], Outcome] = {}
         if not tasks:
@@ -317,7 +317,7 @@ def main(argv: list[str] | None = None, out=sys.stdout) -> int:
     args = parse_args(argv)
     try:
         course, assignments, students = check_course(args)
-        from grading.sandbox import SandboxUnavailable, require_sandbox
+        from grading.judging.sandbox import SandboxUnavailable, require_sandbox
 
         try:
             sandboxed = require_sandbox()

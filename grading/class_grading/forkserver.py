@@ -1,4 +1,4 @@
-"""The warm parent of grading kernels. It runs inside the sandbox (see grading/warm.py) as `python -c`,
+"""The warm parent of grading kernels. It runs inside the sandbox (see grading/class_grading/warm.py) as `python -c`,
 so it imports nothing of the course: this file must stand alone.
 
 It imports what every course notebook needs (torch, numpy, matplotlib, the IPython kernel) once, then

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import nbformat
 
-from grading.course import COURSE, REPO, SOLUTION_DIR, STUDENT_DIR, notebook_names, run_nbgrader
-from grading.layout import exercises, nbgrader_meta
+from grading.course.layout import exercises, nbgrader_meta
+from grading.course.paths import COURSE, REPO, SOLUTION_DIR, STUDENT_DIR, notebook_names, run_nbgrader
 
 MISCONCEPTIONS = REPO / "tests" / "misconceptions"
 RIGHT_ANSWERS = REPO / "tests" / "right_answers"

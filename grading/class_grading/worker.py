@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from grading.course import REPO
+WARM_KERNEL_MANAGER = "grading.class_grading.warm.WarmKernelManager"
 
 
 @dataclass
@@ -120,7 +120,7 @@ class Worker:
             f"--CourseDirectory.autograded_directory={staging / 'autograded'}",
             f"--CourseDirectory.feedback_directory={staging / 'feedback'}",
             "--Autograde.force=True", "--GenerateFeedback.force=True",
-            f"--SandboxedExecute.warm={warm}",
+            *([f"--SandboxedExecute.kernel_manager_class={WARM_KERNEL_MANAGER}"] if warm else []),
             # a warm kernel's sandbox is wiped before the next fork: a graceful shutdown only costs its
             # teardown and jupyter_client's 0.1 s polls; every output has arrived by then
             f"--SandboxedExecute.shutdown_kernel={'immediate' if warm else 'graceful'}",
@@ -133,8 +133,8 @@ class Worker:
             self._start_server()
 
     def _start_server(self) -> None:
-        from grading.sandbox import SandboxedKernelManager
-        from grading.warm import WarmServer, use_server
+        from grading.class_grading.warm import WarmServer, use_server
+        from grading.judging.sandbox import SandboxedKernelManager
 
         limits = SandboxedKernelManager(parent=self.app).limits()
         self.server = WarmServer(limits, self.staging / f"worker-{self.index}.log")
@@ -193,7 +193,6 @@ def run(course: str, staging: str, index: int, warm: bool, tasks, results) -> No
     # the main process stops a worker with SIGTERM: leave through `finally`, which stops the sandbox
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     die_with_parent()
-    sys.path.insert(0, str(REPO))
     log = open(Path(staging) / f"worker-{index}.log", "a")  # noqa: SIM115 (lives as long as the process)
     os.dup2(log.fileno(), 2)  # nbgrader's and the kernels' chatter goes to the log, not over the progress bar
     sys.stderr = log

@@ -1,8 +1,8 @@
 """Warm kernels: a grading kernel that starts with torch, numpy, matplotlib and ipykernel already imported,
 and is still fresh for every notebook.
 
-A `WarmServer` is one sandbox (the same bwrap and limits as grading/sandbox.py) holding the warm parent of
-grading/forkserver.py. For each notebook, `WarmKernelManager` asks it for a kernel: the parent kills
+A `WarmServer` is one sandbox (the same bwrap and limits as grading/judging/sandbox.py) holding the warm parent of
+grading/class_grading/forkserver.py. For each notebook, `WarmKernelManager` asks it for a kernel: the parent kills
 whatever the previous kernel left running, empties the sandbox's writable folders, and forks. The child
 is an ordinary ipykernel on the connection file nbclient wrote, so nbgrader's Execute talks to it as to
 any other kernel; it only skips the ~3 s of CPU a new Python spends importing torch.
@@ -24,7 +24,7 @@ import zmq.asyncio
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from grading.sandbox import bounded_linger_context, bwrap_command, short_tempdir
+from grading.judging.sandbox import bounded_linger_context, bwrap_command, short_tempdir
 
 SERVER_SOURCE = (Path(__file__).parent / "forkserver.py").read_text()
 KERNEL_DIR = "/tmp/.grading-kernel"  # the kernels' working folder, an empty tmpfs inside the sandbox
@@ -153,7 +153,7 @@ class WarmKernelManager(AsyncKernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         if _server is None:
-            raise RuntimeError("no warm kernel parent in this process (grading.warm.use_server)")
+            raise RuntimeError("no warm kernel parent in this process (grading.class_grading.warm.use_server)")
         self.server = _server
         self.transport = "ipc"
         self.ip = os.path.join(self.server.ipc_dir, "kernel")
