@@ -1,4 +1,4 @@
-"""Grading the answer corpus through nbgrader: shared by tests/test_autograde.py and tools/calibration_table.py.
+"""The answer corpus and what a grader gave it: read by tests/test_autograde.py and tools/calibration_table.py.
 
 Students of a notebook: "solved" (the student version with every answer from solutions/), "stub" (the
 untouched student version), "wrong_<k>" (solved, with the k-th wrong answer of tests/misconceptions/ in every
@@ -8,7 +8,6 @@ written differently from the reference solution).
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,18 +15,8 @@ import nbformat
 from conftest import solution_nb
 from nbgrader.api import Gradebook
 
-from grading.class_grading.classroom import (
-    MISCONCEPTIONS,
-    RIGHT_ANSWERS,
-    corpus,
-    hand_in,
-    scratch_course,
-    solved,
-    submissions,
-    with_answers,
-)
+from grading.class_grading.classroom import MISCONCEPTIONS, RIGHT_ANSWERS, corpus, solved, submissions, with_answers
 from grading.course.layout import exercises, nbgrader_meta
-from grading.course.paths import run_nbgrader
 
 __all__ = ["MISCONCEPTIONS", "RIGHT_ANSWERS", "corpus", "solved", "submissions", "with_answers"]
 
@@ -36,17 +25,11 @@ Scores = dict[str, dict[str, tuple[float, float]]]  # student -> grade_id -> (sc
 
 @dataclass
 class Graded:
+    """One notebook of a graded corpus class, as the corpus tests read it."""
+
     scores: Scores
     messages: dict[str, dict[str, str]]  # student -> grade_id -> first line of the failure message
     solved_errors: list[str]  # cells of the solved student's autograded notebook that failed unexpectedly
-    course: Path  # the scratch course nbgrader graded
-    ungraded: Path  # a copy of it taken just before autograding: the same class, for another grader
-
-
-def _nbgrader(root: Path, *args: str) -> None:
-    proc = run_nbgrader(root, *args)
-    if proc.returncode != 0:
-        raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
 
 
 def _failures(path: Path) -> tuple[dict[str, str], list[str]]:
@@ -64,25 +47,20 @@ def _failures(path: Path) -> tuple[dict[str, str], list[str]]:
     return messages, unexpected
 
 
-def grade(name: str, root: Path) -> Graded:
-    """Autograde every corpus student of one notebook in a scratch course at `root`."""
-    scratch_course(root, [name])
-    subs = submissions(name)
-    hand_in(root, {student: {name: nb} for student, nb in subs.items()})
-    ungraded = root.parent / f"{root.name}-ungraded"
-    shutil.copytree(root, ungraded)
-    _nbgrader(root, "autograde", name, "--create")
+def read_graded(course: Path, name: str) -> Graded:
+    """What the grader gave every corpus student of notebook `name` in a graded course."""
     scores: Scores = {}
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        for student in subs:
+    messages: dict[str, dict[str, str]] = {}
+    solved_errors: list[str] = []
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for student in submissions(name):
             sub = gb.find_submission_notebook(name, name, student)
             scores[student] = {g.name: (g.score, g.max_score) for g in sub.grades}
-    messages, solved_errors = {}, []
-    for student in subs:
-        messages[student], unexpected = _failures(root / "autograded" / student / name / f"{name}.ipynb")
+    for student in scores:
+        messages[student], unexpected = _failures(course / "autograded" / student / name / f"{name}.ipynb")
         if student == "solved":
             solved_errors = unexpected
-    return Graded(scores, messages, solved_errors, root, ungraded)
+    return Graded(scores, messages, solved_errors)
 
 
 def calibration_rows(name: str, graded: Graded) -> list[tuple[str, str, str, str]]:

@@ -1,25 +1,25 @@
-"""End to end with nbgrader itself, in a scratch copy of grading/ per notebook (students: see tests/corpus.py)."""
+"""End to end: the answer corpus of every notebook, handed in to a scratch course and graded by the class grader
+(tests/classes.py's corpus class, graded once for the session); a sample of it graded by plain nbgrader too.
+Students of a notebook: see tests/corpus.py."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from conftest import REPO, solution_nb
-from corpus import MISCONCEPTIONS, RIGHT_ANSWERS, Graded, calibration_rows, calibration_table, corpus, grade
+from classes import PLAIN_SAMPLE, corpus_class, plain_sample
+from conftest import solution_nb
+from corpus import MISCONCEPTIONS, RIGHT_ANSWERS, Graded, calibration_rows, calibration_table, corpus, read_graded
 from course_contract import NOTEBOOKS
 
 from grading.class_grading.classroom import gradebook_scores
 from grading.course.layout import exercises
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory) -> dict[str, Graded]:
-    base = tmp_path_factory.mktemp("courses")
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = dict(zip(NOTEBOOKS, pool.map(lambda n: grade(n, base / n), NOTEBOOKS)))
+    run = corpus_class(tmp_path_factory).succeeded()
+    results = {name: read_graded(run.course, name) for name in NOTEBOOKS}
     print(calibration_table(results))  # shown with -s or -rP; tools/calibration_table.py prints it too
     return results
 
@@ -86,15 +86,12 @@ def test_wrong_answers_get_an_explained_failure(name, graded):
     assert not problems, f"{name}:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_class_grader_scores_like_nbgrader(name, graded):
-    """`python -m grading autograde` (parallel, warm kernels) gives every check of every corpus student
-    exactly the score, review flag and manual-grading mark that `nbgrader autograde` gave."""
-    course = graded[name].ungraded
-    proc = subprocess.run([sys.executable, "-m", "grading", "autograde", "--course", str(course), "--jobs", "2"],
-                          cwd=REPO, capture_output=True, text=True, timeout=1200, check=False)
-    assert proc.returncode == 0, f"exit {proc.returncode}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    expected, got = gradebook_scores(graded[name].course), gradebook_scores(course)
-    assert expected, "nbgrader wrote no grades: nothing to compare"
+def test_class_grader_scores_like_nbgrader(tmp_path_factory):
+    """`python -m grading autograde` (parallel, warm kernels) gives every check of the sample students
+    (PLAIN_SAMPLE, every notebook) exactly the score, review flag and manual-grading mark that plain
+    `nbgrader autograde` gives them."""
+    expected = gradebook_scores(plain_sample(tmp_path_factory))
+    got = {k: v for k, v in gradebook_scores(corpus_class(tmp_path_factory).course).items() if k[0] in PLAIN_SAMPLE}
+    assert {k[:2] for k in expected} == {(s, n) for s in PLAIN_SAMPLE for n in NOTEBOOKS}, "plain nbgrader missed some"
     differ = {k: (expected.get(k), got.get(k)) for k in set(expected) | set(got) if expected.get(k) != got.get(k)}
-    assert not differ, f"{name}: (nbgrader, ours) differ for {len(differ)} checks: {dict(list(differ.items())[:10])}"
+    assert not differ, f"(nbgrader, ours) differ for {len(differ)} checks: {dict(list(differ.items())[:10])}"

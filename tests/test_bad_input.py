@@ -1,85 +1,61 @@
-"""Bad submissions: each student gets a clear status, the others are graded, nothing submitted is modified."""
+"""Bad submissions: each student gets a clear status, the others are graded, nothing submitted is modified.
+
+The hand-ins are those of the deployed course (tests/classes.py), graded by plain `nbgrader autograde`;
+`python -m grading autograde` skips them with their status (tests/test_class_grading.py)."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
+import subprocess
+import sys
 
-import nbformat
 import pytest
-from corpus import solved
+from classes import NB01, ServerRun, deployed_server, digest
+from conftest import REPO
 from nbgrader.api import Gradebook
 
-from grading.course.paths import COURSE, run_nbgrader
+from grading.course.paths import COURSE
 from grading.judging.submissions import statuses
 
-NB = "01_autograd_basics"
+NB = NB01
+
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    root = tmp_path_factory.mktemp("bad_input") / "course"
-    root.mkdir()
-    shutil.copy(COURSE / "nbgrader_config.py", root)
-    shutil.copytree(COURSE / "source" / NB, root / "source" / NB)
-    assert run_nbgrader(root, "generate_assignment", NB).returncode == 0
-    good = nbformat.writes(solved(NB))
-    stripped = solved(NB)
-    for cell in stripped.cells:
-        cell.metadata.pop("nbgrader", None)
-    files = {
-        "good": (f"{NB}.ipynb", good),
-        "truncated": (f"{NB}.ipynb", good[: len(good) // 2]),
-        "renamed": (f"{NB} (1).ipynb", good),
-        "no_metadata": (f"{NB}.ipynb", nbformat.writes(stripped)),
-        "missing": ("notes.txt", "I forgot the notebook"),
-    }
-    for student, (filename, text) in files.items():
-        folder = root / "submitted" / student / NB
-        folder.mkdir(parents=True)
-        (folder / filename).write_text(text, encoding="utf-8")
-    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "submitted").rglob("*") if p.is_file()}
-    proc = run_nbgrader(root, "autograde", NB, "--create")
-    return root, before, proc
+def server(tmp_path_factory) -> ServerRun:
+    return deployed_server(tmp_path_factory)
 
 
-def test_statuses_say_what_is_wrong_and_what_to_do(course):
+def test_statuses_say_what_is_wrong_and_what_to_do(server):
     """Every bad submission gets a status naming the problem and the fix; the good one is ok."""
-    root, _, _ = course
-    found = statuses(root, NB)
-    assert found["good"] == "ok"
+    found = statuses(server.course, NB)
+    assert found["solved"] == "ok"
     assert found["truncated"].startswith("not a notebook") and "submit again" in found["truncated"]
     assert found["renamed"].startswith("renamed") and f"rename it to {NB}.ipynb" in found["renamed"]
     assert found["no_metadata"].startswith("grader metadata lost") and "fresh copy" in found["no_metadata"]
     assert found["missing"].startswith("missing")
 
 
-def test_the_good_submission_is_graded(course):
+def test_the_good_submission_is_graded(server):
     """The bad submissions beside it do not stop the good one from being graded in full."""
-    root, _, proc = course
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        sub = gb.find_submission_notebook(NB, NB, "good")
-        assert sub.score == sub.max_score == 13, f"good scored {sub.score}/{sub.max_score}:\n{proc.stderr[-3000:]}"
+    with Gradebook(f"sqlite:///{server.course / 'gradebook.db'}") as gb:
+        sub = gb.find_submission_notebook(NB, NB, "solved")
+        assert sub.score == sub.max_score == 13, f"solved scored {sub.score}/{sub.max_score}:\n{server.autograde[1]}"
         stripped = gb.find_submission_notebook(NB, NB, "no_metadata")
         assert stripped.score == 0
 
 
-def test_submissions_are_not_modified(course):
+def test_submissions_are_not_modified(server):
     """Grading reads the submission folders and never writes to them."""
-    root, before, _ = course
-    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "submitted").rglob("*") if p.is_file()}
-    assert after == before
+    assert digest(server.course / "submitted") == server.submitted_before
 
 
 def test_cli_usage_errors(tmp_path):
     """A folder that is not a course, or a course with no submissions, is a usage error (exit 2) with a message."""
-    import subprocess
-    import sys
-
-    from conftest import REPO
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "grading.judging.submissions", *args], cwd=REPO,
+        return subprocess.run([sys.executable, "-m", "grading", "submissions", *args], cwd=REPO,
                               capture_output=True, text=True, check=False)
 
     proc = run(NB, "--course", str(tmp_path))
@@ -87,3 +63,10 @@ def test_cli_usage_errors(tmp_path):
     shutil.copy(COURSE / "nbgrader_config.py", tmp_path)
     proc = run(NB, "--course", str(tmp_path))
     assert proc.returncode == 2 and "no submissions" in proc.stderr
+
+
+def test_the_old_command_still_works(server):
+    """`python -m grading.submissions` (the command before `python -m grading submissions`) prints the statuses."""
+    proc = subprocess.run([sys.executable, "-m", "grading.submissions", NB, "--course", str(server.course)],
+                          cwd=REPO, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0 and "renamed" in proc.stdout, proc.stdout + proc.stderr

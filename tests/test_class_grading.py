@@ -1,134 +1,102 @@
-"""`python -m grading autograde` and `python -m grading demo`, run as an instructor runs them, on scratch courses.
+"""`python -m grading autograde` and `python -m grading demo`, run as an instructor runs them.
 
-(Identical scores to plain nbgrader on the whole corpus: tests/test_autograde.py.)
+The gradings read here are the session's shared classes (tests/classes.py): the corpus class (every notebook,
+the answer corpus) and the tamper class (notebook 01: attacks, an endless loop, a file that is not a notebook).
+Identical scores to plain nbgrader: tests/test_autograde.py.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
-import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-import psutil
 import pytest
+from classes import ClassRun, corpus_class, digest, grader_env, leftovers, run_autograde, tamper_class
 from conftest import REPO
 
-from grading.class_grading.classroom import gradebook_scores, hand_in, mixed_class, scratch_course, solved, with_answers
+from grading.class_grading.classroom import gradebook_scores
 from grading.course.layout import HIDDEN_BEGIN
 
 NB = "01_autograd_basics"
-LOOP = "def graph_grads(w, x):\n    while True:\n        pass\n"
+RESUMED = ["solved", "stub", "honest_wrong", "os_exit", "cells_test_deleted", "broken"]  # broken: never graded
 
-
-def run(course: Path, *args: str, marker: Path, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "grading", "autograde", "--course", str(course), *args],
-                          cwd=REPO, env=_env(marker), capture_output=True, text=True, timeout=timeout, check=False)
-
-
-def _env(marker: Path) -> dict[str, str]:
-    # every temporary folder of the run (the sandboxes' sockets) lives under `marker`, which finds its processes
-    marker.mkdir(parents=True, exist_ok=True)
-    return dict(os.environ, TMPDIR=str(marker))
-
-
-def leftovers(marker: Path) -> list[str]:
-    """Processes of a finished run still alive: workers (TMPDIR in their environment), sandboxes (in argv)."""
-    found = []
-    for p in psutil.process_iter(["pid", "cmdline"]):
-        try:
-            if str(marker) in " ".join(p.info["cmdline"] or []) or p.environ().get("TMPDIR") == str(marker):
-                found.append(f"{p.pid}: {' '.join(p.info['cmdline'] or [])[:120]}")
-        except psutil.Error:
-            continue
-    return found
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def ungraded(tmp_path_factory) -> Path:
-    """One assignment, ten students: the corpus mix, one endless loop, one file that is not a notebook."""
-    root = tmp_path_factory.mktemp("class") / "course"
-    scratch_course(root, [NB])
-    with open(root / "nbgrader_config.py", "a") as f:
-        f.write("\nc.Execute.timeout = 5  # the looping student should not hold the test up\n")
-    roster = mixed_class(8, [NB])
-    roster["looper"] = {NB: with_answers(solved(NB), {"graph_grads": LOOP})}
-    hand_in(root, roster)
-    broken = root / "submitted" / "broken" / NB
-    broken.mkdir(parents=True)
-    (broken / f"{NB}.ipynb").write_text("{ not json")
-    return root
+def corpus(tmp_path_factory) -> ClassRun:
+    return corpus_class(tmp_path_factory).succeeded()
 
 
 @pytest.fixture(scope="module")
-def graded(ungraded, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, Path, dict]:
-    course = tmp_path_factory.mktemp("graded") / "course"
-    shutil.copytree(ungraded, course)
-    before = digest(course / "submitted")
-    marker = tmp_path_factory.mktemp("marker")
-    return course, run(course, "--jobs", "2", marker=marker), marker, before
+def tamper(tmp_path_factory) -> ClassRun:
+    return tamper_class(tmp_path_factory).succeeded()
 
 
-def row(output: str, student: str) -> str:
-    return next(line for line in output.splitlines() if line.startswith(student + " "))
+def graded_count(run: ClassRun) -> int:
+    return sum(1 for _ in (run.course / "autograded").glob("*/*"))
 
 
-def test_grades_the_class_and_prints_the_summary(graded):
-    """Exit 0; the summary gives scores, the timeout and the invalid file with what to do about it."""
-    _, proc, _, _ = graded
-    assert proc.returncode == 0, f"exit {proc.returncode}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    out = proc.stdout
-    assert "13/13" in row(out, "student001"), out  # solved
-    assert "0/13" in row(out, "student002"), out  # untouched stub
-    assert "timeout" in row(out, "looper"), f"the endless loop is not reported as a timeout:\n{out}"
-    assert "invalid file" in row(out, "broken"), out
-    assert "broken/01_autograd_basics: not a notebook" in out, "the invalid file's status is not explained"
-    assert "[9/9]" in out, f"expected one plain progress line per graded notebook (stdout is not a terminal):\n{out}"
+def test_prints_the_class_summary(corpus, tamper):
+    """One row per student, one column per assignment: scores, `-` where nothing was handed in, the timeout,
+    the invalid file with what to do about it, one progress line per graded notebook."""
+    assert corpus.row("solved").split()[1:] == ["13/13", "22/22", "13/13", "17/17"], corpus.stdout
+    assert corpus.row("stub").split()[1:] == ["0/13", "0/22", "0/13", "0/17"], corpus.stdout
+    assert corpus.row("wrong_9").split()[1:4] == ["-", "-", "-"], "wrong_9 handed in 04 only:\n" + corpus.stdout
+    assert "13/13" in tamper.row("solved") and "0/13" in tamper.row("stub"), tamper.stdout
+    assert "timeout" in tamper.row("infinite_loop"), f"the endless loop is not reported as a timeout:\n{tamper.stdout}"
+    assert "invalid file" in tamper.row("broken"), tamper.stdout
+    assert "broken/01_autograd_basics: not a notebook" in tamper.stdout, "the invalid file's status is not explained"
+    for run in (corpus, tamper):
+        n = graded_count(run)
+        assert f"[{n}/{n}]" in run.stdout, f"expected one plain progress line per graded notebook:\n{run.stdout}"
 
 
-def test_writes_grades_csv_autograded_notebooks_and_feedback(graded):
-    """grades.csv in nbgrader export's format; an autograded notebook and a feedback page per graded student;
-    no hidden test code in the feedback; the staging folder gone."""
-    course, _, _, _ = graded
-    with open(course / "grades.csv") as f:
+def test_writes_grades_csv_autograded_notebooks_and_feedback(corpus, tamper):
+    """grades.csv in nbgrader export's format; an autograded notebook and a feedback page for every hand-in;
+    no hidden test code in the feedback; nothing for the invalid file; the staging folder gone."""
+    with open(corpus.course / "grades.csv") as f:
         rows = list(csv.DictReader(f))
     assert rows and {"assignment", "student_id", "raw_score", "score", "max_score"} <= set(rows[0])
-    scores = {r["student_id"]: float(r["score"]) for r in rows}
-    assert scores["student001"] == 13 and scores["student002"] == 0, scores
-    students = [f"student{i:03d}" for i in range(1, 9)] + ["looper"]
-    for student in students:
-        assert (course / "autograded" / student / NB / f"{NB}.ipynb").is_file(), student
-        page = (course / "feedback" / student / NB / f"{NB}.html").read_text()
-        assert HIDDEN_BEGIN not in page, f"{student}'s feedback shows hidden test code"
-    assert not (course / "autograded" / "broken").exists()
-    assert not (course / ".autograde-staging").exists()
+    scores = {(r["student_id"], r["assignment"]): float(r["score"]) for r in rows}
+    assert scores["solved", "02_grad_higher_order"] == 22 and scores["stub", NB] == 0, scores
+    handed_in = {(p.parent.name, p.name) for p in (corpus.ungraded / "submitted").glob("*/*")}
+    assert {k for k, v in scores.items() if k in handed_in} == handed_in
+    for student, name in handed_in:
+        assert (corpus.course / "autograded" / student / name / f"{name}.ipynb").is_file(), (student, name)
+        page = (corpus.course / "feedback" / student / name / f"{name}.html").read_text()
+        assert HIDDEN_BEGIN not in page, f"{student}'s feedback on {name} shows hidden test code"
+    assert not (tamper.course / "autograded" / "broken").exists()
+    for run in (corpus, tamper):
+        assert not (run.course / ".autograde-staging").exists()
 
 
-def test_leaves_submissions_and_processes_alone(graded):
+def test_leaves_submissions_and_processes_alone(corpus, tamper):
     """Submitted files are byte-identical afterwards, and no worker, sandbox or kernel is left running."""
-    course, _, marker, before = graded
-    assert digest(course / "submitted") == before
-    assert not leftovers(marker), leftovers(marker)
+    for run in (corpus, tamper):
+        assert digest(run.course / "submitted") == run.submitted_before
+        assert not leftovers(run.marker), leftovers(run.marker)
 
 
-def test_resumes_after_ctrl_c(ungraded, graded, tmp_path):
+def test_resumes_after_ctrl_c(tamper, tmp_path):
     """Ctrl-C: exit 130, nothing left running, every finished student complete in the gradebook; the next
     run grades only what is missing, and the class ends with the scores of an uninterrupted run."""
     course = tmp_path / "course"
-    shutil.copytree(ungraded, course)
+    shutil.copytree(tamper.ungraded, course)
+    for folder in (course / "submitted").iterdir():
+        if folder.name not in RESUMED:
+            shutil.rmtree(folder)
+    total = len(RESUMED) - 1
+    complete = {k: v for k, v in gradebook_scores(tamper.course).items() if k[0] in RESUMED}
     marker = tmp_path / "marker"
-    proc = subprocess.Popen([sys.executable, "-m", "grading", "autograde", "--course", str(course), "--jobs", "2"],
-                            cwd=REPO, env=_env(marker), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # one worker: notebooks are graded one after another, and the run is stopped after the second
+    proc = subprocess.Popen([sys.executable, "-m", "grading", "autograde", "--course", str(course), "--jobs", "1"],
+                            cwd=REPO, env=grader_env(marker), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and len(list((course / "autograded").glob("*/*"))) < 2:
         time.sleep(0.2)
@@ -137,22 +105,21 @@ def test_resumes_after_ctrl_c(ungraded, graded, tmp_path):
     assert proc.returncode == 130, f"exit {proc.returncode} after Ctrl-C:\n{out[-3000:]}"
     assert not leftovers(marker), leftovers(marker)
     done = {p.parent.name for p in (course / "autograded").glob(f"*/{NB}")}
-    assert 2 <= len(done) < 9, f"expected an interrupted run, graded: {sorted(done)}"
+    assert 2 <= len(done) < total, f"expected an interrupted run, graded: {sorted(done)}"
     partial = gradebook_scores(course)
     assert {s for s, _, _ in partial} >= done, "a student's notebook was published without its grades"
-    complete = gradebook_scores(graded[0])
     assert all(partial[k] == complete[k] for k in partial), "a partly graded student's scores differ"
     stamp = {s: (course / "autograded" / s / NB / f"{NB}.ipynb").stat().st_mtime_ns for s in done}
 
-    again = run(course, "--jobs", "2", marker=marker)
+    again = run_autograde(course, "--jobs", "1", marker=marker)
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
-    assert f"grading {9 - len(done)} notebooks ({len(done) + 1} already graded or invalid)" in again.stdout
+    assert f"grading {total - len(done)} notebooks ({len(done) + 1} already graded or invalid)" in again.stdout
     assert {s: (course / "autograded" / s / NB / f"{NB}.ipynb").stat().st_mtime_ns for s in done} == stamp
     assert gradebook_scores(course) == complete
 
-    nothing = run(course, marker=marker)
+    nothing = run_autograde(course, marker=marker)
     assert "grading 0 notebooks" in nothing.stdout, nothing.stdout
-    forced = run(course, "--force", "--student", "student001", marker=marker)
+    forced = run_autograde(course, "--force", "--student", "solved", marker=marker)
     assert "grading 1 notebooks" in forced.stdout and forced.returncode == 0, forced.stdout + forced.stderr
     assert not leftovers(marker), leftovers(marker)
 
@@ -162,39 +129,50 @@ def test_resumes_after_ctrl_c(ungraded, graded, tmp_path):
     (["--student", "nobody"], "no submissions from student nobody"),
     (["--jobs", "0"], "--jobs must be at least 1"),
 ])
-def test_usage_errors_exit_2(ungraded, tmp_path, args, message):
+def test_usage_errors_exit_2(tamper, tmp_path, args, message):
     """A clear message and exit 2, before anything is graded."""
-    proc = run(ungraded, *args, marker=tmp_path / "marker")
+    proc = run_autograde(tamper.ungraded, *args, marker=tmp_path / "marker")
     assert proc.returncode == 2 and message in proc.stderr, (proc.returncode, proc.stderr)
-    assert not (ungraded / "autograded").exists()
+    assert not (tamper.ungraded / "autograded").exists()
 
 
-def test_usage_errors_about_the_course(ungraded, tmp_path):
+def test_usage_errors_about_the_course(tamper, tmp_path):
     """Not a course, no gradebook, nothing submitted: exit 2 with what to do."""
     marker = tmp_path / "marker"
     not_course = tmp_path / "empty"
     not_course.mkdir()
-    proc = run(not_course, marker=marker)
+    proc = run_autograde(not_course, marker=marker)
     assert proc.returncode == 2 and "no nbgrader_config.py" in proc.stderr, proc.stderr
     no_gradebook = tmp_path / "no_gradebook"
-    shutil.copytree(ungraded, no_gradebook)
+    shutil.copytree(tamper.ungraded, no_gradebook)
     (no_gradebook / "gradebook.db").unlink()
-    proc = run(no_gradebook, marker=marker)
+    proc = run_autograde(no_gradebook, marker=marker)
     assert proc.returncode == 2 and "generate_assignment" in proc.stderr, proc.stderr
     nothing = tmp_path / "nothing_submitted"
-    shutil.copytree(ungraded, nothing)
-    shutil.rmtree(nothing / "submitted")
-    proc = run(nothing, marker=marker)
+    shutil.copytree(tamper.ungraded, nothing, ignore=shutil.ignore_patterns("submitted"))
+    proc = run_autograde(nothing, marker=marker)
     assert proc.returncode == 2 and "nothing to grade" in proc.stderr, proc.stderr
 
 
 def test_demo_prints_the_class_summary(tmp_path):
-    """`python -m grading demo` (make grade): full marks, zeros, a flag and an invalid file in the summary."""
-    proc = subprocess.run([sys.executable, "-m", "grading", "demo", "--jobs", "2"], cwd=REPO,
-                          env=_env(tmp_path / "marker"), capture_output=True, text=True, timeout=900, check=False)
+    """`python -m grading demo` (make grade), on two of the notebooks (its students are corpus students, whose
+    gradings the corpus class checks): full marks, zeros, a flag and an invalid file in the summary."""
+    proc = subprocess.run([sys.executable, "-m", "grading", "demo", "--jobs", "1", NB, "03_autograd_pitfalls"],
+                          cwd=REPO, env=grader_env(tmp_path / "marker"), capture_output=True, text=True, timeout=900,
+                          check=False)
     out = proc.stdout
     assert proc.returncode == 0, f"exit {proc.returncode}:\n{out[-3000:]}\n{proc.stderr[-3000:]}"
-    assert row(out, "ada").split()[1:] == ["13/13", "22/22", "13/13", "17/17"], out
-    assert row(out, "ben").split()[1:] == ["0/13", "0/22", "0/13", "0/17"], out
-    assert "flag" in row(out, "fay") and "invalid file" in row(out, "fay"), out
+
+    def row(student: str) -> list[str]:
+        return next(line for line in out.splitlines() if line.startswith(student + " ")).split()[1:]
+
+    assert row("ada") == ["13/13", "13/13"] and row("ben") == ["0/13", "0/13"], out
+    assert row("fay") == ["0/13", "flag", "invalid", "file"], out
     assert not leftovers(tmp_path / "marker")
+
+
+def test_demo_refuses_an_unknown_assignment():
+    """A mistyped notebook name is a usage error that names the course's notebooks."""
+    proc = subprocess.run([sys.executable, "-m", "grading", "demo", "01_autograd"], cwd=REPO, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert proc.returncode == 2 and "unknown assignment 01_autograd" in proc.stderr and NB in proc.stderr

@@ -99,6 +99,7 @@ def test_not_json_is_named(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.e2e
 def test_solution_failing_its_tests_is_named(tmp_path, capsys):
     """A solution that fails its own hidden test: exit 1 naming notebook and test cell; nothing written."""
     code, err, out = _run(tmp_path, {"aa_good": _good_cells(), "bb_wrong": _good_cells("    return 3 * x")}, capsys)
@@ -108,6 +109,7 @@ def test_solution_failing_its_tests_is_named(tmp_path, capsys):
     assert not out.exists()
 
 
+@pytest.mark.e2e
 def test_good_course_is_written(tmp_path, capsys):
     """The same tiny course, correct, generates a student and a solved notebook."""
     code, err, out = _run(tmp_path, {"aa_good": _good_cells()}, capsys)

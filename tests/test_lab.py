@@ -12,8 +12,11 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
 from conftest import REPO
 from course_contract import NOTEBOOKS
+
+pytestmark = pytest.mark.e2e
 
 
 def _free_port() -> int:

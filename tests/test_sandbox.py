@@ -58,3 +58,18 @@ def test_refusal_names_the_fix_and_the_opt_out(monkeypatch):
         assert sandbox.require_sandbox() is False
     finally:
         sandbox.sandbox_problem.cache_clear()
+
+
+def test_execute_uses_only_sandboxed_kernel_managers():
+    """nbgrader's Execute passes its own kernel manager class, which beats configuration; the course's
+    SandboxedExecute starts the sandboxed one by default, the configured warm one for the class grader, and
+    refuses a manager that does not run kernels in the sandbox."""
+    from traitlets.config import Config
+
+    assert sandbox.SandboxedExecute().kernel_manager_class is sandbox.SandboxedKernelManager
+    config = Config()
+    config.SandboxedExecute.kernel_manager = "grading.class_grading.warm.WarmKernelManager"
+    assert sandbox.SandboxedExecute(config=config).kernel_manager_class.__name__ == "WarmKernelManager"
+    config.SandboxedExecute.kernel_manager = "jupyter_client.manager.AsyncKernelManager"
+    with pytest.raises(sandbox.SandboxUnavailable, match="does not run kernels in the sandbox"):
+        sandbox.SandboxedExecute(config=config)

@@ -1,6 +1,6 @@
 """A demo class to try the grader on before a real one: `python -m grading demo` (`make grade`).
 
-usage: python -m grading demo [--keep DIR] [--jobs N]
+usage: python -m grading demo [--keep DIR] [--jobs N] [ASSIGNMENT ...]
 
 Builds a scratch nbgrader course with the four assignments released and a small class of hand-ins made from
 the course's own material, grades it with `python -m grading autograde`, and prints the summary:
@@ -13,7 +13,8 @@ the course's own material, grades it with `python -m grading autograde`, and pri
   fay    solved, but 01 patches math.isclose so that wrong checks would pass (flagged, those checks 0),
          and 03 is not a notebook at all (invalid file: not graded, with what to do about it)
 
-Without --keep the course lives in a temporary folder that is removed afterwards.
+With ASSIGNMENT names, only those notebooks are handed in. Without --keep the course lives in a temporary
+folder that is removed afterwards.
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ def demo_class(names: list[str]) -> dict[str, dict[str, nbformat.NotebookNode]]:
     return roster
 
 
-def build(root: Path) -> Path:
-    names = notebook_names()
+def build(root: Path, names: list[str] | None = None) -> Path:
+    names = names or notebook_names()
     scratch_course(root, names)
     roster = demo_class(names)
     broken = "03_autograd_pitfalls" if "03_autograd_pitfalls" in names else None
@@ -68,13 +69,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grading demo", description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="build the demo course here (a new folder) and keep it")
     parser.add_argument("--jobs", type=int, help="parallel workers (default: cores)")
+    parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="only these notebooks (default: all)")
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.assignments) - set(notebook_names()))
+    if unknown:
+        parser.error(f"unknown assignment {', '.join(unknown)}; the course has {', '.join(notebook_names())}")
     if args.keep is not None and args.keep.exists():
         parser.error(f"{args.keep} exists; give a new folder")
     root = args.keep or Path(tempfile.mkdtemp(prefix="grading-demo-")) / "course"
     try:
         print(f"building the demo class in {root} ...", flush=True)
-        build(root)
+        build(root, args.assignments)
         from grading.class_grading.autograde import main as autograde
 
         return autograde(["--course", str(root), *(["--jobs", str(args.jobs)] if args.jobs else [])])

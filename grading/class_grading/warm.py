@@ -145,6 +145,8 @@ def use_server(server: WarmServer | None) -> None:
 class WarmKernelManager(AsyncKernelManager):
     """A kernel forked from this process's `WarmServer` instead of started from scratch."""
 
+    runs_in_sandbox = True  # forked inside the WarmServer's sandbox
+
     @default("context")
     def _context_default(self) -> zmq.asyncio.Context:
         self._created_context = True

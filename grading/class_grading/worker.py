@@ -120,7 +120,7 @@ class Worker:
             f"--CourseDirectory.autograded_directory={staging / 'autograded'}",
             f"--CourseDirectory.feedback_directory={staging / 'feedback'}",
             "--Autograde.force=True", "--GenerateFeedback.force=True",
-            *([f"--SandboxedExecute.kernel_manager_class={WARM_KERNEL_MANAGER}"] if warm else []),
+            *([f"--SandboxedExecute.kernel_manager={WARM_KERNEL_MANAGER}"] if warm else []),
             # a warm kernel's sandbox is wiped before the next fork: a graceful shutdown only costs its
             # teardown and jupyter_client's 0.1 s polls; every output has arrived by then
             f"--SandboxedExecute.shutdown_kernel={'immediate' if warm else 'graceful'}",

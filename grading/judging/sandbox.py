@@ -33,7 +33,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Integer, default
+from traitlets import Integer, Type, default
 
 OPT_OUT_ENV = "GRADING_ALLOW_UNSANDBOXED"
 FLAGS_KEY = "grading_flags"  # notebook metadata: what a human should look at (see grading/judging/screen.py)
@@ -122,6 +122,8 @@ def bounded_linger_context() -> zmq.asyncio.Context:
 class SandboxedKernelManager(AsyncKernelManager):
     """An ipykernel started inside bubblewrap with resource limits (see the module docstring)."""
 
+    runs_in_sandbox = True  # what SandboxedExecute requires of a kernel manager (unless the instructor opted out)
+
     @default("context")
     def _context_default(self) -> zmq.asyncio.Context:
         self._created_context = True
@@ -176,10 +178,19 @@ def add_flag(nb: NotebookNode, reason: str, first_cell: int, kind: str = "tamper
 class SandboxedExecute(Execute):
     """nbgrader's Execute in the sandboxed kernel; a dead or hung kernel ends execution, not grading."""
 
-    @default("kernel_manager_class")
-    def _kernel_manager_class_default(self) -> type:
-        # the class grader configures its warm, equally sandboxed kernels here (grading/class_grading/warm.py)
-        return SandboxedKernelManager
+    kernel_manager = Type(
+        "grading.judging.sandbox.SandboxedKernelManager", klass=AsyncKernelManager,
+        help="Kernel manager whose kernels run in the sandbox (its class sets runs_in_sandbox): "
+             "SandboxedKernelManager, or the class grader's warm one (grading/class_grading/warm.py)",
+    ).tag(config=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # nbgrader's Execute passes kernel_manager_class as an argument, which beats any configuration of it
+        if not getattr(self.kernel_manager, "runs_in_sandbox", False):
+            raise SandboxUnavailable(f"Refusing to grade: {self.kernel_manager.__name__} does not run kernels in "
+                                     "the sandbox")
+        self.kernel_manager_class = self.kernel_manager
 
     def preprocess(self, nb, resources=None, km=None):
         self._stopped: str | None = None
