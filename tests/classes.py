@@ -8,9 +8,9 @@ what it wrote), and every test that reads it reads that one grading:
   graded by `python -m grading autograde`, the warm class grader, from a scratch course. The verdicts of
   tests/test_autograde.py and the class summary of tests/test_class_grading.py read it.
 - `plain_sample`: a sample of the same class graded by plain `nbgrader autograde`, the reference the class
-  grader must match check for check: the students `PLAIN_SAMPLE`, who hand in every notebook solved, untouched,
-  with a wrong answer in every exercise, and with a right answer written differently in every exercise. (A
-  whole class against plain nbgrader, 160 notebooks, is benchmarks/grade_class.py.)
+  grader must match check for check: the students `PLAIN_SAMPLE`, who hand in every notebook with a wrong
+  answer in every exercise, and with a right answer written differently in every exercise. (A whole class
+  against plain nbgrader, 160 notebooks, is benchmarks/grade_class.py.)
 - `tamper_class`: notebook 01 handed in by the attacks of tests/tamper/, attacks on the grader cells, controls
   and a file that is not a notebook, graded by the class grader with a short cell time limit.
 - `deployed_server`: grading/ copied outside the repository, as to a grading server, where plain `nbgrader
@@ -42,7 +42,7 @@ from grading.class_grading.classroom import hand_in, scratch_course
 from grading.course.layout import nbgrader_meta
 from grading.course.paths import COURSE, run_nbgrader
 
-PLAIN_SAMPLE = ("solved", "stub", "wrong_1", "right_1")  # every exercise: solved, untouched, wrong, right
+PLAIN_SAMPLE = ("wrong_1", "right_1")  # every exercise of every notebook, answered wrong and answered right
 TAMPER = REPO / "tests" / "tamper"
 NB01 = "01_autograd_basics"
 WRONG_GRAPH_GRADS = "def graph_grads(w, x):\n    return (0.0, 0.0)\n"
