@@ -128,18 +128,23 @@ class ClassRun:
         return self
 
 
-def grade_with_class_grader(folder: Path, roster: dict, assignments: list[str], config: str = "") -> None:
-    """Hand `roster` in to a new scratch course (kept ungraded in folder/ungraded), grade a copy of it."""
-    ungraded = folder / "ungraded"
+def hand_in_class(ungraded: Path, roster: dict, assignments: list[str], config: str = "") -> None:
+    """A new scratch course at `ungraded` with `roster` handed in; a string in the roster is a file that is not
+    a notebook (the student's hand-in of the first assignment)."""
     scratch_course(ungraded, assignments)
     if config:
         with open(ungraded / "nbgrader_config.py", "a") as f:
             f.write(config)
     hand_in(ungraded, {s: nbs for s, nbs in roster.items() if not isinstance(nbs, str)})
-    for student, text in roster.items():  # a string is a file that is not a notebook
+    for student, text in roster.items():
         if isinstance(text, str):
             (ungraded / "submitted" / student / assignments[0]).mkdir(parents=True)
             (ungraded / "submitted" / student / assignments[0] / f"{assignments[0]}.ipynb").write_text(text)
+
+
+def grade_with_class_grader(folder: Path, ungraded: Path) -> None:
+    """Copy the course `ungraded` to folder/ungraded and folder/graded, and grade the latter."""
+    shutil.copytree(ungraded, folder / "ungraded")
     graded = folder / "graded"
     shutil.copytree(ungraded, graded)
     before = digest(graded / "submitted")
@@ -159,14 +164,20 @@ def corpus_roster(names: list[str]) -> dict[str, dict[str, nbformat.NotebookNode
     return roster
 
 
+def corpus_ungraded(tmp_path_factory) -> Path:
+    """The corpus class handed in, not graded: the class grader and plain nbgrader each grade a copy of it."""
+    return shared(tmp_path_factory, "corpus-ungraded",
+                  lambda folder: hand_in_class(folder / "course", corpus_roster(NOTEBOOKS), NOTEBOOKS)) / "course"
+
+
 def corpus_class(tmp_path_factory) -> ClassRun:
-    return ClassRun(shared(tmp_path_factory, "corpus-class",
-                           lambda folder: grade_with_class_grader(folder, corpus_roster(NOTEBOOKS), NOTEBOOKS)))
+    ungraded = corpus_ungraded(tmp_path_factory)
+    return ClassRun(shared(tmp_path_factory, "corpus-class", lambda folder: grade_with_class_grader(folder, ungraded)))
 
 
 def plain_sample(tmp_path_factory) -> Path:
     """A course holding the `PLAIN_SAMPLE` students of the corpus class, graded by plain nbgrader."""
-    ungraded = corpus_class(tmp_path_factory).ungraded
+    ungraded = corpus_ungraded(tmp_path_factory)
 
     def build(folder: Path) -> None:
         course = folder / "course"
@@ -174,7 +185,6 @@ def plain_sample(tmp_path_factory) -> Path:
         for student in (course / "submitted").iterdir():
             if student.name not in PLAIN_SAMPLE:
                 shutil.rmtree(student)
-
         proc = run_nbgrader(course, "autograde", "*", "--create")  # every assignment, one after another
         if proc.returncode != 0:
             raise RuntimeError(f"nbgrader autograde failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}")
@@ -236,8 +246,12 @@ def tamper_roster() -> dict:
 
 def tamper_class(tmp_path_factory) -> ClassRun:
     config = f"\nc.Execute.timeout = {TAMPER_CELL_TIMEOUT_S}  # endless loops in this class\n"
-    return ClassRun(shared(tmp_path_factory, "tamper-class",
-                           lambda folder: grade_with_class_grader(folder, tamper_roster(), [NB01], config)))
+
+    def build(folder: Path) -> None:
+        hand_in_class(folder / "handed-in", tamper_roster(), [NB01], config)
+        grade_with_class_grader(folder, folder / "handed-in")
+
+    return ClassRun(shared(tmp_path_factory, "tamper-class", build))
 
 
 # --- grading/ deployed elsewhere, graded by plain nbgrader -----------------------------------------------------

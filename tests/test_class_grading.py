@@ -1,4 +1,5 @@
-"""`python -m grading autograde` and `python -m grading demo`, run as an instructor runs them.
+"""`python -m grading autograde`, run as an instructor runs it (resuming: tests/test_resume.py; the demo:
+tests/test_demo.py).
 
 The gradings read here are the session's shared classes (tests/classes.py): the corpus class (every notebook,
 the answer corpus) and the tamper class (notebook 01: attacks, an endless loop, a file that is not a notebook).
@@ -9,20 +10,13 @@ from __future__ import annotations
 
 import csv
 import shutil
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
-from classes import ClassRun, corpus_class, digest, grader_env, leftovers, run_autograde, tamper_class
-from conftest import REPO
+from classes import ClassRun, corpus_class, digest, leftovers, run_autograde, tamper_class
 
-from grading.class_grading.classroom import gradebook_scores
 from grading.course.layout import HIDDEN_BEGIN
 
 NB = "01_autograd_basics"
-RESUMED = ["solved", "stub", "honest_wrong", "os_exit", "cells_test_deleted", "broken"]  # broken: never graded
 
 pytestmark = pytest.mark.e2e
 
@@ -82,48 +76,6 @@ def test_leaves_submissions_and_processes_alone(corpus, tamper):
         assert not leftovers(run.marker), leftovers(run.marker)
 
 
-def test_resumes_after_ctrl_c(tamper, tmp_path):
-    """Ctrl-C: exit 130, nothing left running, every finished student complete in the gradebook; the next
-    run grades only what is missing, and the class ends with the scores of an uninterrupted run."""
-    course = tmp_path / "course"
-    shutil.copytree(tamper.ungraded, course)
-    for folder in (course / "submitted").iterdir():
-        if folder.name not in RESUMED:
-            shutil.rmtree(folder)
-    total = len(RESUMED) - 1
-    complete = {k: v for k, v in gradebook_scores(tamper.course).items() if k[0] in RESUMED}
-    marker = tmp_path / "marker"
-    # one worker: notebooks are graded one after another, and the run is stopped after the second
-    proc = subprocess.Popen([sys.executable, "-m", "grading", "autograde", "--course", str(course), "--jobs", "1"],
-                            cwd=REPO, env=grader_env(marker), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and len(list((course / "autograded").glob("*/*"))) < 2:
-        time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)
-    out, _ = proc.communicate(timeout=120)
-    assert proc.returncode == 130, f"exit {proc.returncode} after Ctrl-C:\n{out[-3000:]}"
-    assert not leftovers(marker), leftovers(marker)
-    done = {p.parent.name for p in (course / "autograded").glob(f"*/{NB}")}
-    assert 2 <= len(done) < total, f"expected an interrupted run, graded: {sorted(done)}"
-    partial = gradebook_scores(course)
-    assert {s for s, _, _ in partial} >= done, "a student's notebook was published without its grades"
-    assert all(partial[k] == complete[k] for k in partial), "a partly graded student's scores differ"
-    stamp = {s: (course / "autograded" / s / NB / f"{NB}.ipynb").stat().st_mtime_ns for s in done}
-
-    again = run_autograde(course, "--jobs", "1", marker=marker)
-    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
-    assert f"grading {total - len(done)} notebooks ({len(done) + 1} already graded or invalid)" in again.stdout
-    assert {s: (course / "autograded" / s / NB / f"{NB}.ipynb").stat().st_mtime_ns for s in done} == stamp
-    assert gradebook_scores(course) == complete
-
-    nothing = run_autograde(course, marker=marker)
-    assert "grading 0 notebooks" in nothing.stdout, nothing.stdout
-    forced = run_autograde(course, "--force", "--student", "solved", marker=marker)
-    assert "grading 1 notebooks" in forced.stdout and forced.returncode == 0, forced.stdout + forced.stderr
-    assert not leftovers(marker), leftovers(marker)
-
-
 @pytest.mark.parametrize(("args", "message"), [
     (["no_such_assignment"], "unknown assignment no_such_assignment"),
     (["--student", "nobody"], "no submissions from student nobody"),
@@ -152,27 +104,3 @@ def test_usage_errors_about_the_course(tamper, tmp_path):
     shutil.copytree(tamper.ungraded, nothing, ignore=shutil.ignore_patterns("submitted"))
     proc = run_autograde(nothing, marker=marker)
     assert proc.returncode == 2 and "nothing to grade" in proc.stderr, proc.stderr
-
-
-def test_demo_prints_the_class_summary(tmp_path):
-    """`python -m grading demo` (make grade), on two of the notebooks (its students are corpus students, whose
-    gradings the corpus class checks): full marks, zeros, a flag and an invalid file in the summary."""
-    proc = subprocess.run([sys.executable, "-m", "grading", "demo", "--jobs", "1", NB, "03_autograd_pitfalls"],
-                          cwd=REPO, env=grader_env(tmp_path / "marker"), capture_output=True, text=True, timeout=900,
-                          check=False)
-    out = proc.stdout
-    assert proc.returncode == 0, f"exit {proc.returncode}:\n{out[-3000:]}\n{proc.stderr[-3000:]}"
-
-    def row(student: str) -> list[str]:
-        return next(line for line in out.splitlines() if line.startswith(student + " ")).split()[1:]
-
-    assert row("ada") == ["13/13", "13/13"] and row("ben") == ["0/13", "0/13"], out
-    assert row("fay") == ["0/13", "flag", "invalid", "file"], out
-    assert not leftovers(tmp_path / "marker")
-
-
-def test_demo_refuses_an_unknown_assignment():
-    """A mistyped notebook name is a usage error that names the course's notebooks."""
-    proc = subprocess.run([sys.executable, "-m", "grading", "demo", "01_autograd"], cwd=REPO, capture_output=True,
-                          text=True, timeout=60, check=False)
-    assert proc.returncode == 2 and "unknown assignment 01_autograd" in proc.stderr and NB in proc.stderr

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from classes import ClassRun, corpus_roster, grade_with_class_grader
+from classes import ClassRun, corpus_roster, grade_with_class_grader, hand_in_class
 from corpus import calibration_table, read_graded
 from course_contract import NOTEBOOKS
 
@@ -19,7 +19,8 @@ from course_contract import NOTEBOOKS
 def main() -> int:
     names = sys.argv[1:] or NOTEBOOKS
     with tempfile.TemporaryDirectory() as tmp:
-        grade_with_class_grader(Path(tmp), corpus_roster(names), names)
+        hand_in_class(Path(tmp) / "handed-in", corpus_roster(names), names)
+        grade_with_class_grader(Path(tmp), Path(tmp) / "handed-in")
         run = ClassRun(Path(tmp))
         if run.returncode != 0:
             print(run.failure(), file=sys.stderr)

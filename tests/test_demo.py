@@ -1,0 +1,53 @@
+"""`python -m grading demo` (`make grade`): a small example class, built, graded and summarised."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from classes import NB01, grader_env, leftovers
+from conftest import REPO
+
+from grading.class_grading import demo
+
+NB = NB01
+
+
+@pytest.mark.e2e
+def test_demo_class_has_each_kind_of_student(tmp_path):
+    """Six students, each handing in every notebook asked for; fay tampers in 01 and hands in a broken 03."""
+    root = demo.build(tmp_path / "course", [NB, "03_autograd_pitfalls"])
+    submitted = root / "submitted"
+    assert sorted(p.name for p in submitted.iterdir()) == ["ada", "ben", "chen", "dana", "eli", "fay"]
+    broken = submitted / "fay" / "03_autograd_pitfalls" / "03_autograd_pitfalls.ipynb"
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(broken.read_text())
+    assert "math.isclose = " in (submitted / "fay" / NB / f"{NB}.ipynb").read_text()
+    assert len(list(submitted.glob("*/*/*.ipynb"))) == 6 * 2
+
+
+@pytest.mark.e2e
+def test_demo_prints_the_class_summary(tmp_path):
+    """The demo on notebook 01 (its students are corpus students, whose gradings the corpus class checks in
+    every notebook): full marks, zeros, partial scores and the flag in the summary, nothing left running."""
+    proc = subprocess.run([sys.executable, "-m", "grading", "demo", "--jobs", "1", NB], cwd=REPO,
+                          env=grader_env(tmp_path / "marker"), capture_output=True, text=True, timeout=900,
+                          check=False)
+    out = proc.stdout
+    assert proc.returncode == 0, f"exit {proc.returncode}:\n{out[-3000:]}\n{proc.stderr[-3000:]}"
+
+    def row(student: str) -> list[str]:
+        return next(line for line in out.splitlines() if line.startswith(student + " ")).split()[1:]
+
+    assert row("ada") == ["13/13"] and row("dana") == ["13/13"] and row("ben") == ["0/13"], out
+    assert row("fay") == ["0/13", "flag"], out
+    assert not leftovers(tmp_path / "marker")
+
+
+def test_demo_refuses_an_unknown_assignment():
+    """A mistyped notebook name is a usage error that names the course's notebooks."""
+    proc = subprocess.run([sys.executable, "-m", "grading", "demo", "01_autograd"], cwd=REPO, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert proc.returncode == 2 and "unknown assignment 01_autograd" in proc.stderr and NB in proc.stderr
