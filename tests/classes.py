@@ -196,29 +196,34 @@ def _index(nb, grade_id: str) -> int:
     return next(i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("grade_id") == grade_id)
 
 
+HIDDEN01 = "graph_grads_hidden"
+
+
+def _to_markdown(nb) -> None:
+    cell = nb.cells[_index(nb, HIDDEN01)]
+    nb.cells[_index(nb, HIDDEN01)] = nbformat.v4.new_markdown_cell(cell.source, metadata=cell.metadata)
+
+
+# attacks on the grader's cells of notebook 01: name -> how the notebook is edited
+STRUCTURAL_EDITS = {
+    "cells_test_edited": lambda nb: setattr(nb.cells[_index(nb, HIDDEN01)], "source", "pass"),
+    "cells_test_deleted": lambda nb: nb.cells.pop(_index(nb, HIDDEN01)),
+    "cells_test_moved_up": lambda nb: nb.cells.insert(_index(nb, "graph_grads"), nb.cells.pop(_index(nb, HIDDEN01))),
+    "cells_test_moved_to_end": lambda nb: nb.cells.append(nb.cells.pop(_index(nb, HIDDEN01))),
+    "cells_test_made_markdown": _to_markdown,
+    "cells_points_raised": lambda nb: nb.cells[_index(nb, HIDDEN01)].metadata.nbgrader.update(points=100),
+    "cells_grade_id_renamed": lambda nb: nb.cells[_index(nb, HIDDEN01)].metadata.nbgrader.update(
+        grade_id="graph_grads_bonus"),
+    "cells_test_metadata_removed": lambda nb: nb.cells[_index(nb, HIDDEN01)].metadata.pop("nbgrader"),
+    "cells_test_ungraded": lambda nb: nb.cells[_index(nb, HIDDEN01)].metadata.nbgrader.update(grade=False),
+}
+
+
 def structural_attacks() -> dict[str, nbformat.NotebookNode]:
-    """Attacks on the grader's cells of notebook 01, applied to a notebook solved but for a wrong graph_grads."""
+    """STRUCTURAL_EDITS applied to a notebook solved but for a wrong graph_grads."""
     base = with_answers(solved(NB01), {"graph_grads": WRONG_GRAPH_GRADS})
-    hidden = "graph_grads_hidden"
-
-    def to_markdown(nb):
-        cell = nb.cells[_index(nb, hidden)]
-        nb.cells[_index(nb, hidden)] = nbformat.v4.new_markdown_cell(cell.source, metadata=cell.metadata)
-
-    edits = {
-        "cells_test_edited": lambda nb: setattr(nb.cells[_index(nb, hidden)], "source", "pass"),
-        "cells_test_deleted": lambda nb: nb.cells.pop(_index(nb, hidden)),
-        "cells_test_moved_up": lambda nb: nb.cells.insert(_index(nb, "graph_grads"), nb.cells.pop(_index(nb, hidden))),
-        "cells_test_moved_to_end": lambda nb: nb.cells.append(nb.cells.pop(_index(nb, hidden))),
-        "cells_test_made_markdown": to_markdown,
-        "cells_points_raised": lambda nb: nb.cells[_index(nb, hidden)].metadata.nbgrader.update(points=100),
-        "cells_grade_id_renamed": lambda nb: nb.cells[_index(nb, hidden)].metadata.nbgrader.update(
-            grade_id="graph_grads_bonus"),
-        "cells_test_metadata_removed": lambda nb: nb.cells[_index(nb, hidden)].metadata.pop("nbgrader"),
-        "cells_test_ungraded": lambda nb: nb.cells[_index(nb, hidden)].metadata.nbgrader.update(grade=False),
-    }
     out = {}
-    for name, edit in edits.items():
+    for name, edit in STRUCTURAL_EDITS.items():
         nb = copy.deepcopy(base)
         edit(nb)
         out[name] = nb

@@ -16,7 +16,7 @@ import subprocess
 
 import nbformat
 import pytest
-from classes import TAMPER, ClassRun, leftovers, structural_attacks, tamper_class, tamper_header
+from classes import STRUCTURAL_EDITS, TAMPER, ClassRun, leftovers, tamper_class, tamper_header
 from nbgrader.api import Gradebook
 
 NB = "01_autograd_basics"
@@ -58,7 +58,7 @@ def test_tampering_answer_cell_earns_nothing(graded, path):
         assert flagged, f"{path.stem} ({tamper_header(path, 'Tamper')}) earned nothing but was not flagged for review"
 
 
-@pytest.mark.parametrize("name", sorted(structural_attacks()))
+@pytest.mark.parametrize("name", sorted(STRUCTURAL_EDITS))
 def test_tampering_with_grader_cells_earns_nothing(graded, name):
     """Editing, deleting, moving, retyping or relabelling a check does not earn its points, and is flagged."""
     scores, flagged = results(graded)[name]
