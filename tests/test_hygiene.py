@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 
 import pytest
@@ -94,3 +95,11 @@ def test_answer_corpus_is_large_enough_and_explained(name):
         for path in (p for paths in found.values() for p in paths):
             first = path.read_text(encoding="utf-8").splitlines()[0]
             assert first.startswith(header), f"{path.name}: the first line must start with {header.strip()!r}"
+
+
+def test_environment_leaves_out_the_slow_iri_checker():
+    """rfc3987_syntax is not installed: importing it compiles ~40 grammars, 1.4 s in every nbgrader command,
+    grading worker and test worker (benchmarks/startup.py); jsonschema <= 4.24 does not pull it in."""
+    found = importlib.util.find_spec("rfc3987_syntax")
+    assert found is None, (f"rfc3987_syntax is installed ({found.origin}): every process importing nbformat pays "
+                           "~1.4 s for it. Keep jsonschema pinned below 4.25 in requirements.txt, or uninstall it")
