@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -43,6 +46,29 @@ def test_binds_are_not_hidden_by_later_mounts(tmp_path, monkeypatch):
     assert ("--ro-bind", sys.prefix) in mounts
     assert ("--tmpfs", km.cwd) in mounts, "the working folder must be an empty tmpfs"
     assert "--unshare-all" in cmd and "--clearenv" in cmd and "--cap-drop" in cmd
+    asyncio.run(km._async_cleanup_resources())
+
+
+@pytest.mark.skipif(sandbox.sandbox_problem() is not None, reason="no working bubblewrap here")
+def test_kernel_socket_folder_is_made_at_start_and_removed_at_shutdown(monkeypatch):
+    """A manager made only to read its limits (the class grader's worker does) leaves no folder in the temporary
+    folder; one that was about to start a kernel removes its socket folder when cleaned up, not on a restart."""
+    short = Path(tempfile.mkdtemp(prefix="sbx-", dir="/tmp"))
+    monkeypatch.setattr(tempfile, "tempdir", str(short))
+    try:
+        sandbox.SandboxedKernelManager(kernel_name="python3").limits()
+        assert not list(short.iterdir()), f"a manager that started nothing left {list(short.iterdir())}"
+        km = sandbox.SandboxedKernelManager(kernel_name="python3")
+        km.connection_file = str(short / "kernel.json")
+        km.format_kernel_cmd()
+        sockets = [p for p in short.iterdir() if p.name.startswith("grading-kernel-")]
+        assert len(sockets) == 1 and km.ip.startswith(str(sockets[0])), (sockets, km.ip)
+        asyncio.run(km._async_cleanup_resources(restart=True))
+        assert sockets[0].is_dir(), "a restart must keep the socket folder the kernel is bound to"
+        asyncio.run(km._async_cleanup_resources())
+        assert not sockets[0].exists(), "the socket folder outlived its kernel"
+    finally:
+        shutil.rmtree(short, ignore_errors=True)
 
 
 def test_refusal_names_the_fix_and_the_opt_out(monkeypatch):

@@ -137,10 +137,16 @@ class SandboxedKernelManager(AsyncKernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.sandboxed = require_sandbox()
-        if self.sandboxed:
+        self._ipc_dir: str | None = None
+
+    def _open_ipc_dir(self) -> str:
+        """The kernel's socket folder, made when a kernel is about to start (a manager made only to read its
+        limits must not leave a folder behind) and kept across restarts."""
+        if self._ipc_dir is None:
             self._ipc_dir = short_tempdir("grading-kernel-")
             self.transport = "ipc"
             self.ip = os.path.join(self._ipc_dir, "kernel")
+        return self._ipc_dir
 
     def limits(self) -> list[str]:
         return ["prlimit", f"--as={self.memory_mb * 2**20}", f"--cpu={self.cpu_seconds}",
@@ -151,17 +157,20 @@ class SandboxedKernelManager(AsyncKernelManager):
         if not self.sandboxed:
             return cmd
         workdir = os.path.abspath(getattr(self, "cwd", None) or os.getcwd())
-        return bwrap_command(workdir, self._ipc_dir, [self.connection_file], [*self.limits(), *cmd])
+        return bwrap_command(workdir, self._open_ipc_dir(), [self.connection_file], [*self.limits(), *cmd])
 
     async def _async_pre_start_kernel(self, **kw):
         # remember the working folder nbclient asked for: it becomes the kernel's (empty) tmpfs
         self.cwd = kw.get("cwd") or os.getcwd()
+        if self.sandboxed:
+            self._open_ipc_dir()  # before the connection file is written: it names the sockets
         return await super()._async_pre_start_kernel(**kw)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
-        if self.sandboxed and not restart:
+        if self._ipc_dir is not None and not restart:
             shutil.rmtree(self._ipc_dir, ignore_errors=True)
+            self._ipc_dir = None
 
 
 def _error_output(ename: str, evalue: str) -> NotebookNode:
