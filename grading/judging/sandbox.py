@@ -172,6 +172,10 @@ class SandboxedKernelManager(AsyncKernelManager):
             shutil.rmtree(self._ipc_dir, ignore_errors=True)
             self._ipc_dir = None
 
+    # jupyter_client binds this name to its own base method, and nbclient calls it directly after a kernel that
+    # died (there is nothing to shut down): without this line that path skipped the override above
+    cleanup_resources = _async_cleanup_resources
+
 
 def _error_output(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
