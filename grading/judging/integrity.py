@@ -28,6 +28,7 @@ from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Bool
 
 from grading.course.layout import nbgrader_meta
 from grading.judging.sandbox import FLAGS_KEY, add_flag
@@ -42,13 +43,19 @@ def _restored(cell: NotebookNode) -> bool:
     return bool(m.get("locked")) or (bool(m.get("grade")) and not m.get("solution"))
 
 
-def _flag(nb: NotebookNode, reason: str, first_cell: int, costs_points: bool = True) -> None:
+def _flag(nb: NotebookNode, reason: str, first_cell: int, costs_points: bool = True, kernel_word: bool = False) -> None:
     add_flag(nb, reason, first_cell)
     nb.metadata[FLAGS_KEY][-1]["costs_points"] = costs_points
+    if kernel_word:
+        nb.metadata[FLAGS_KEY][-1]["kernel_word"] = True
 
 
 class CheckIntegrity(NbGraderPreprocessor):
     """Flag structural tampering and student code the tamper screen rejects (see the module docstring)."""
+
+    screen_code = Bool(True, help="Screen the student's code cells (grading/judging/screen.py). Its findings flag "
+                                  "the notebook for a human and cost only the checks that take the kernel's word; "
+                                  "False grades on the sandbox boundary alone").tag(config=True)
 
     def _release(self, resources: dict) -> NotebookNode | None:
         coursedir = CourseDirectory(config=self.config)
@@ -82,12 +89,13 @@ class CheckIntegrity(NbGraderPreprocessor):
                           i, costs_points=False)
                     # nbgrader restores the source; the type and grading metadata are put back here
                     nb.cells[i] = cell = copy.deepcopy(original)
-            if cell.cell_type != "code" or (gid in grader) or cell.source in examples:
+            if not self.screen_code or cell.cell_type != "code" or (gid in grader) or cell.source in examples:
                 continue
             findings = screen_cell(cell.source, modules, protected)
             if findings:
                 where = f"cell {i}" + (f" (answer '{gid}')" if gid else "")
-                _flag(nb, f"{where} does what graded code may not: " + "; ".join(map(str, findings)), i)
+                _flag(nb, f"{where} reaches into the grader's machinery: " + "; ".join(map(str, findings)), i,
+                      costs_points=False, kernel_word=True)
 
         present = [g for g, _ in seen]
         expected = [g for g in order if g in present]
@@ -106,16 +114,20 @@ class CheckIntegrity(NbGraderPreprocessor):
 
 
 class ApplyFlags(NbGraderPreprocessor):
-    """Score 0 every check at or after a flagged cell, with the reason as its error."""
+    """Score 0, with the reason as its error, every check at or after a flagged cell; for a flag of the screen,
+    only those checks that read state the kernel reported (resources['grading_kernel_word'])."""
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         flags = list(nb.metadata.get(FLAGS_KEY, []))
         resources["grading_flags"] = flags
+        kernel_word = set(resources.get("grading_kernel_word", []))
         for flag in flags:
-            if not flag.get("costs_points", True):
+            if not flag.get("costs_points", True) and not flag.get("kernel_word"):
                 continue
             for i, cell in enumerate(nb.cells):
                 m = nbgrader_meta(cell)
+                if not flag.get("costs_points", True) and i not in kernel_word:
+                    continue
                 if i >= flag["first_cell"] and cell.cell_type == "code" and m.get("grade") and not m.get("solution"):
                     cell.outputs.append(NotebookNode(
                         output_type="error", ename="FlaggedForReview", evalue=flag["reason"],
@@ -135,14 +147,21 @@ class RecordFlags(NbGraderPreprocessor):
             sub = gb.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
             sub.flagged = True
             gb.db.commit()
-        lines = "\n".join(f"- {f['reason']}" + ("" if f.get("costs_points", True) else " (no points lost)")
-                          for f in flags)
-        banner = nbformat.v4.new_markdown_cell(
-            "**Flagged for review by the grader.** Checks at or after a flagged cell were not scored:\n\n" + lines)
+        lines = "\n".join(f"- {f['reason']}" + _cost(f) for f in flags)
+        banner = nbformat.v4.new_markdown_cell("**Flagged for review by the grader.**\n\n" + lines)
         banner.metadata["grading"] = BANNER_ID
         banner.metadata["grading_flags"] = flags  # read by the class summary (grading/class_grading/autograde.py)
         nb.cells.insert(0, banner)
         return nb, resources
+
+
+def _cost(flag: dict) -> str:
+    if flag.get("costs_points", True):
+        return " (the checks from this cell on were not scored)"
+    if flag.get("kernel_word"):
+        return (" (the checks from this cell on that rely on what the kernel reports about side effects were not "
+                "scored; the others were)")
+    return " (no points lost)"
 
 
 class _CompiledSchemaValidator(MetadataValidator):

@@ -33,7 +33,9 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Integer, Type, default
+from traitlets import Bool, Integer, Type, default
+
+from grading.course.layout import nbgrader_meta
 
 OPT_OUT_ENV = "GRADING_ALLOW_UNSANDBOXED"
 FLAGS_KEY = "grading_flags"  # notebook metadata: what a human should look at (see grading/judging/screen.py)
@@ -205,15 +207,31 @@ class SandboxedExecute(Execute):
                                      "the sandbox")
         self.kernel_manager_class = self.kernel_manager
 
+    tests_in_grader = Bool(
+        True, help="Run graded test cells in the grader's process, the student's code behind proxies "
+                   "(grading/judging/proxies.py); False runs them in the kernel, as stock nbgrader does").tag(config=True)
+
     def preprocess(self, nb, resources=None, km=None):
         self._stopped: str | None = None
-        return super().preprocess(nb, resources, km=km)
+        self._runner = None
+        self._kernel_word: list[int] = []  # test cells whose verdict read state the kernel reported
+        try:
+            nb, resources = super().preprocess(nb, resources, km=km)
+        finally:
+            if self._runner is not None:
+                self._runner.close()
+                self._runner = None
+        resources["grading_kernel_word"] = self._kernel_word
+        return nb, resources
 
     def preprocess_cell(self, cell, resources, index):
         if self._stopped is not None:
             if cell.cell_type == "code":
                 cell.outputs = [_error_output("NotGraded", f"not run: {self._stopped}")]
             return cell, self.resources
+        m = nbgrader_meta(cell) if cell.cell_type == "code" else {}
+        if self.tests_in_grader and m.get("grade") and not m.get("solution"):
+            return self._test_in_grader(cell, index)
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
@@ -228,6 +246,66 @@ class SandboxedExecute(Execute):
         if cell.cell_type == "code" and any(o.get("ename") == "CellTimeoutError" for o in cell.outputs):
             self._stop(f"cell {index} ran past the {self.timeout} s time limit", index, "timeout")
         return cell, self.resources
+
+    def _runner_for_kernel(self):
+        from grading.judging.proxies import HiddenTestRunner
+
+        if self._runner is None:
+            from nbclient.util import run_sync
+
+            info = self.km.get_connection_info(session=False)
+            self._runner = HiddenTestRunner(info, lambda: run_sync(self.km.is_alive)(), self.timeout)
+            for cell in self.nb.cells[:self._index_now]:  # the notebook's setup cells, run here too
+                m = nbgrader_meta(cell)
+                if cell.cell_type == "code" and m.get("locked") and not m.get("grade") and not m.get("solution"):
+                    self._runner.setup(cell.source)
+        return self._runner
+
+    def _test_in_grader(self, cell, index):
+        from grading.judging.proxies import KernelFailure
+
+        self._index_now = index
+        runner = self._runner_for_kernel()
+        try:
+            cell.outputs, kernel_word = runner.run_cell(cell.source, self.timeout)
+        except KernelFailure as failure:
+            cell.outputs = [*runner.outputs, _error_output(
+                "KernelStopped", f"{failure.reason}; this check scores 0")]
+            self._kernel_word.append(index)
+            add_flag(self.nb, failure.reason, index, failure.kind)
+            self.nb.metadata[FLAGS_KEY][-1]["costs_points"] = False  # the later checks run in a fresh kernel
+            self._fresh_kernel(index, failure)
+            return cell, self.resources
+        if kernel_word:
+            self._kernel_word.append(index)
+        return cell, self.resources
+
+    def _fresh_kernel(self, index: int, failure) -> None:
+        """Replace a dead or hung kernel with a fresh one that has run the notebook's code cells before `index`
+        again (the tests excepted); when that fails too, the remaining checks score 0."""
+        import copy
+
+        from nbclient.util import run_sync
+
+        self.log.warning("%s: restarting the kernel and running the cells before cell %d again", failure.reason,
+                         index)
+        self._runner.reconnect()
+        try:
+            run_sync(self.km.restart_kernel)(now=True)
+            run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
+            for i, cell in enumerate(self.nb.cells[:index]):
+                m = nbgrader_meta(cell)
+                if cell.cell_type != "code" or (m.get("grade") and not m.get("solution")):
+                    continue
+                replay = copy.deepcopy(cell)
+                run_sync(self.async_execute_cell)(replay, i, store_history=False)
+                if any(o.get("ename") == "CellTimeoutError" for o in replay.outputs):
+                    raise CellTimeoutError(f"cell {i} timed out again")
+        except Exception as err:  # noqa: BLE001 (no fresh kernel: the rest cannot be graded)
+            self.log.warning("no fresh kernel: %s", err)
+            self._stop(f"{failure.reason}, and a fresh kernel could not take its place ({type(err).__name__})",
+                       index + 1, failure.kind)
+            self.nb.metadata[FLAGS_KEY][-1]["costs_points"] = True
 
     def _stop(self, reason: str, index: int, kind: str) -> None:
         self._stopped = reason

@@ -1,0 +1,849 @@
+"""Hidden tests run in the grader's process; the student's code runs in the sandboxed kernel behind proxies.
+
+`HiddenTestRunner` executes a graded test cell in a namespace of the grader's own (the notebook's setup imports,
+run here too). The names the test takes from the notebook (`graph_grads`, `LR`, `X`) are looked up in the kernel
+once per cell: functions and classes become proxies, values come over as data. Calling a proxy pickles the
+function and its arguments to the kernel (grading/judging/agent.py), which calls the student's code and answers
+with data only: JSON of Python scalars, strings and containers, tensors and arrays as raw buffers with dtype and
+shape, modules as their state. Nothing from the kernel is unpickled, evaluated or imported here, answers are
+size-capped, and a malformed one fails that check with a message.
+
+So that a test reads the same in both processes, a call also brings back what it changed: the arguments' values,
+requires_grad and .grad, a module's parameters and plain attributes, grad mode and the global random state (they
+travel both ways). A result that requires grad is tied into the grader's autograd graph by `_RemoteGraph`, whose
+backward asks the kernel for the vector-Jacobian product; an instance of the student's nn.Module class becomes a
+`RemoteModule`, with its parameters and submodules here and its forward run in the kernel.
+
+What the grader still takes on the kernel's word is what the kernel reports about side effects (the state
+mirrored back): a check that reads it is recorded, and scores 0 in a submission the tamper screen flagged.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import builtins
+import contextlib
+import importlib
+import io
+import json
+import os
+import re
+import sys
+import time
+import types
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import zmq
+from nbformat.notebooknode import NotebookNode
+
+AGENT_SOURCE = (Path(__file__).parent / "agent.py").read_text(encoding="utf-8")
+MAX_ANSWER_BYTES = 64 * 2**20  # the largest answer read from the kernel
+MAX_OUTPUT_CHARS = 1_000_000  # of the student's printing collected during one test cell
+SERVE_CODE = (
+    "(__import__('sys').modules.get('_grading_agent') or __import__('builtins').exec("
+    + repr("import sys, types\nm = types.ModuleType('_grading_agent')\n"
+           f"exec({AGENT_SOURCE!r}, m.__dict__)\nsys.modules['_grading_agent'] = m\n")
+    + ", {}) or __import__('sys').modules['_grading_agent']).serve()"
+)
+
+
+def agent() -> types.ModuleType:
+    """The agent's source as a module of this process too, under the kernel's name, so that pickles can name
+    its rebuilding functions."""
+    module = sys.modules.get("_grading_agent")
+    if module is None:
+        module = types.ModuleType("_grading_agent")
+        exec(compile(AGENT_SOURCE, str(Path(__file__).parent / "agent.py"), "exec"), module.__dict__)
+        sys.modules["_grading_agent"] = module
+    return module
+
+
+class KernelFailure(BaseException):
+    """The kernel died or stopped answering: the test cell ends here (a BaseException, so that no test's
+    `except` catches it)."""
+
+    def __init__(self, reason: str, kind: str):
+        super().__init__(reason)
+        self.reason, self.kind = reason, kind
+
+
+class KernelAnswerError(Exception):
+    """An answer of the kernel that is not the data it should be."""
+
+
+class RemoteError(Exception):
+    """The student's code raised something that is not an Exception (SystemExit, KeyboardInterrupt)."""
+
+
+# ---- out: pickles ----------------------------------------------------------------------------------------------
+
+class NameRef:
+    """A name of the notebook, looked up in the kernel when a pickle holding it arrives."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+def _pickler_class():
+    import cloudpickle
+    import torch
+
+    class Pickler(cloudpickle.Pickler):
+        """cloudpickle (the test's lambdas and classes travel by value) that keeps a tensor's .grad and sends the
+        kernel's own objects back as references."""
+
+        def __init__(self, file):
+            super().__init__(file, protocol=5)
+            self._raw: set[int] = set()  # the plain tensors made here, pickled as they are
+            self._keep: list = []  # alive until the pickle is done, so their ids stay theirs
+
+        def reducer_override(self, obj):
+            if id(obj) in self._raw:
+                return NotImplemented
+            kind = type(obj)
+            if isinstance(obj, torch.Tensor):
+                with torch._C.DisableTorchFunctionSubclass():
+                    value = obj.detach().as_subclass(torch.Tensor)
+                    grad = None if obj.grad is None else obj.grad.detach().as_subclass(torch.Tensor)
+                    requires_grad = obj.requires_grad
+                self._raw.update({id(value), id(grad)})
+                self._keep.extend([value, grad])
+                subclass = None if kind in (torch.Tensor, torch.nn.Parameter) else kind
+                return agent().tensor, (value, requires_grad, grad, kind is torch.nn.Parameter, subclass)
+            if isinstance(obj, RemoteModule):
+                return agent().handle, (obj._grading_handle, _module_state(obj))
+            if isinstance(obj, RemoteObject):
+                return agent().handle, (obj._grading_handle, None)
+            if kind is NameRef or kind is StudentFunction:
+                return agent().lookup, (obj.__name__ if kind is StudentFunction else obj.name,)
+            return super().reducer_override(obj)
+
+    return Pickler
+
+
+_PICKLER = None
+
+
+def dumps(obj: Any) -> str:
+    global _PICKLER
+    if _PICKLER is None:
+        _PICKLER = _pickler_class()
+    buf = io.BytesIO()
+    _PICKLER(buf).dump(obj)
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+def _module_state(m) -> dict:
+    """A local module's state in the form the agent loads into the kernel's object (tensors pickled)."""
+    return {"training": m.training,
+            "params": [[n, {"value": p.detach(), "requires_grad": p.requires_grad,
+                            "grad": None if p.grad is None else p.grad.detach()}]
+                       for n, p in m.named_parameters(recurse=False)],
+            "buffers": [[n, b] for n, b in m.named_buffers(recurse=False) if b is not None],
+            "children": [[n, _module_state(c)] for n, c in m.named_children()]}
+
+
+# ---- in: data only ---------------------------------------------------------------------------------------------
+
+_DTYPES = {"float16": np.float16, "float32": np.float32, "float64": np.float64, "bfloat16": np.int16,
+           "int8": np.int8, "int16": np.int16, "int32": np.int32, "int64": np.int64, "uint8": np.uint8,
+           "bool": np.bool_, "complex64": np.complex64, "complex128": np.complex128}
+_NP_KINDS = set("biufc")
+
+
+def _need(cond: bool, what: str) -> None:
+    if not cond:
+        raise KernelAnswerError(what)
+
+
+def _buffer(node: dict, np_dtype) -> np.ndarray:
+    shape = node.get("shape")
+    _need(isinstance(shape, list) and len(shape) <= 16 and all(type(d) is int and d >= 0 for d in shape),
+          "a bad shape")
+    _need(isinstance(node.get("data"), str), "a buffer without data")
+    raw = base64.b64decode(node["data"], validate=True)
+    _need(len(raw) == int(np.prod(shape, dtype=np.int64)) * np.dtype(np_dtype).itemsize,
+          "a buffer whose size does not match its shape")
+    return np.frombuffer(raw, dtype=np_dtype).reshape(shape).copy()
+
+
+def _tensor(node: dict):
+    import torch
+
+    _need(node.get("dtype") in _DTYPES, f"an unknown dtype {node.get('dtype')!r}")
+    t = torch.from_numpy(_buffer(node, _DTYPES[node["dtype"]]))
+    if node["dtype"] == "bfloat16":
+        t = t.view(torch.bfloat16)
+    return t
+
+
+class RemoteObject:
+    """An object of the student's that is not data (an instance of their own class): it stays in the kernel,
+    and compares equal to nothing but itself."""
+
+    def __init__(self, key: int | None, kind: str, text: str):
+        self._grading_handle, self._grading_type, self._grading_repr = key, kind, text
+
+    def __repr__(self) -> str:
+        return self._grading_repr or f"<{self._grading_type} object in the student's kernel>"
+
+
+class Decoder:
+    """Data from one answer, with references to the grader's objects resolved."""
+
+    def __init__(self, runner: HiddenTestRunner, tracked: list, graph_outputs: list | None = None):
+        self.runner, self.tracked, self.graph_outputs = runner, tracked, graph_outputs or []
+
+    def __call__(self, node: Any, depth: int = 0) -> Any:
+        _need(depth < 64, "data nested too deeply")
+        if node is None or type(node) in (bool, int, float, str):
+            return node
+        _need(type(node) is dict and type(node.get("$")) is str, f"not data: {type(node).__name__}")
+        kind = node["$"]
+        items = node.get("items")
+        if kind in ("tuple", "list", "set", "frozenset", "size"):
+            _need(type(items) is list, f"a {kind} without items")
+            values = [self(v, depth + 1) for v in items]
+            if kind == "size":
+                import torch
+
+                _need(all(type(v) is int for v in values), "a size that is not ints")
+                return torch.Size(values)
+            return {"tuple": tuple, "list": list, "set": set, "frozenset": frozenset}[kind](values)
+        if kind == "dict":
+            _need(type(items) is list and all(type(p) is list and len(p) == 2 for p in items), "a bad dict")
+            return {self(k, depth + 1): self(v, depth + 1) for k, v in items}
+        if kind == "tensor":
+            if "graph_output" in node:
+                k = node["graph_output"]
+                _need(type(k) is int and 0 <= k < len(self.graph_outputs), "a bad graph output")
+                return self.graph_outputs[k]
+            return _plain_tensor(node)
+        if kind in ("ref", "gradref"):
+            k = node.get("k")
+            _need(type(k) is int and 0 <= k < len(self.tracked), "a reference to no argument")
+            return self.tracked[k] if kind == "ref" else self.tracked[k].grad
+        if kind == "ndarray":
+            _need(type(node.get("dtype")) is str and np.dtype(node["dtype"]).kind in _NP_KINDS, "a bad array dtype")
+            return _buffer(node, np.dtype(node["dtype"]))
+        if kind == "npscalar":
+            _need(type(node.get("dtype")) is str and np.dtype(node["dtype"]).kind in _NP_KINDS, "a bad scalar dtype")
+            node = dict(node, shape=[])
+            return _buffer(node, np.dtype(node["dtype"]))[()]
+        if kind == "complex":
+            _need(type(node.get("re")) in (int, float) and type(node.get("im")) in (int, float), "a bad complex")
+            return complex(node["re"], node["im"])
+        if kind == "dtype":
+            import torch
+
+            value = getattr(torch, str(node.get("name")), None)
+            _need(isinstance(value, torch.dtype), "an unknown dtype")
+            return value
+        if kind == "device":
+            import torch
+
+            _need(type(node.get("name")) is str and len(node["name"]) < 40, "a bad device")
+            return torch.device(node["name"])
+        if kind == "module":
+            return self.module(node, depth)
+        if kind == "object":
+            key = node.get("handle")
+            _need(key is None or type(key) is int, "a bad handle")
+            return RemoteObject(key, str(node.get("type"))[:80], str(node.get("repr", ""))[:500])
+        raise KernelAnswerError(f"an unknown kind of data {kind!r}")
+
+    def module(self, node: dict, depth: int):
+        import torch
+
+        cls = _torch_module_class(node.get("class")) if node.get("builtin") else None
+        if cls is not None:
+            m = cls.__new__(cls)
+            torch.nn.Module.__init__(m)
+        else:
+            _need(type(node.get("handle")) is int, "a module without a handle")
+            m = RemoteModule(self.runner, node["handle"], str(node.get("class"))[:200])
+        for name, value in _pairs(node.get("attrs")):
+            if name.isidentifier() and not name.startswith("_") and name != "training":
+                setattr(m, name, self(value, depth + 1))
+        m.training = bool(node.get("training", True))
+        for name, p in _pairs(node.get("params")):
+            _need(type(p) is dict and p.get("$") == "tensor", "a bad parameter")
+            param = torch.nn.Parameter(_plain_tensor(p), requires_grad=bool(p.get("requires_grad")))
+            if p.get("grad") is not None:
+                param.grad = _plain_tensor(p["grad"])
+            m.register_parameter(name, param)
+        for name, b in _pairs(node.get("buffers")):
+            m.register_buffer(name, _plain_tensor(b))
+        for name, child in _pairs(node.get("children")):
+            _need(type(child) is dict and child.get("$") == "module", "a bad submodule")
+            m.add_module(name, self.module(child, depth + 1))
+        return m
+
+
+def _pairs(items: Any) -> list[tuple[str, Any]]:
+    _need(type(items) is list and all(type(p) is list and len(p) == 2 and type(p[0]) is str for p in items),
+          "a bad list of named values")
+    _need(all(re.fullmatch(r"\w{1,200}", p[0]) for p in items), "a bad name")
+    return [(p[0], p[1]) for p in items]
+
+
+def _plain_tensor(node: dict):
+    _need(type(node) is dict and node.get("$") == "tensor", "a tensor expected")
+    t = _tensor(node)
+    if node.get("requires_grad") and (t.is_floating_point() or t.is_complex()):
+        t.requires_grad_(True)
+    if node.get("grad") is not None:
+        grad = _tensor(node["grad"])
+        with contextlib.suppress(RuntimeError, TypeError):
+            t.grad = grad
+    return t
+
+
+def _torch_module_class(name: Any):
+    import torch
+
+    if type(name) is not str or not name.startswith("torch.nn.modules."):
+        return None
+    module, _, qualname = name.rpartition(".")
+    try:
+        cls = getattr(importlib.import_module(module), qualname)
+    except (ImportError, AttributeError):
+        return None
+    return cls if isinstance(cls, type) and issubclass(cls, torch.nn.Module) else None
+
+
+# ---- the grader's objects the kernel changed ---------------------------------------------------------------------
+
+def _same(a, b) -> bool:
+    """Equal shape, dtype and values (NaN equal to NaN)."""
+    import torch
+
+    if a.shape != b.shape or a.dtype != b.dtype:
+        return False
+    if a.is_floating_point() or a.is_complex():
+        return bool(((a == b) | (a.isnan() & b.isnan())).all())
+    return torch.equal(a, b)
+
+
+def _apply_tensor(t, state: dict, decode: Decoder) -> None:
+    import torch
+
+    with torch._C.DisableTorchFunctionSubclass():  # a test's tensor subclass takes the new state as it is
+        _apply_plain_tensor(t, state)
+
+
+def _apply_plain_tensor(t, state: dict) -> None:
+    import torch
+
+    _need(type(state) is dict, "a bad tensor state")
+    value = _tensor(state["value"]) if state.get("value") is not None else None
+    if value is not None and not _same(t.detach(), value):
+        with torch.no_grad():
+            if value.shape == t.shape and value.dtype == t.dtype:
+                t.detach().copy_(value)  # in place, as the kernel did: views and saved tensors see it
+            else:
+                t.data = value
+    want = bool(state.get("requires_grad"))
+    if want != t.requires_grad and t.is_leaf and (t.is_floating_point() or t.is_complex()):
+        t.requires_grad_(want)
+    grad = None if state.get("grad") is None else _tensor(state["grad"])
+    if grad is None:
+        if t.grad is not None:
+            t.grad = None
+    elif t.grad is not None and t.grad.shape == grad.shape and t.grad.dtype == grad.dtype:
+        if not _same(t.grad, grad):
+            t.grad.copy_(grad)  # in place: a result that is this .grad (returned earlier) sees the change
+    else:
+        with contextlib.suppress(RuntimeError, TypeError):
+            t.grad = grad
+
+
+def _apply_module(m, state: dict, decode: Decoder) -> None:
+    _need(type(state) is dict, "a bad module state")
+    m.training = bool(state.get("training", m.training))
+    params = dict(m.named_parameters(recurse=False))
+    for name, ps in _pairs(state.get("params")):
+        if name in params:
+            _apply_tensor(params[name], ps, decode)
+    buffers = dict(m.named_buffers(recurse=False))
+    for name, b in _pairs(state.get("buffers")):
+        if name in buffers:
+            _apply_tensor(buffers[name], {"value": b, "requires_grad": False, "grad": None}, decode)
+    for name, value in _pairs(state.get("attrs")):
+        if name.isidentifier() and not name.startswith("_"):
+            with contextlib.suppress(Exception):
+                setattr(m, name, decode(value))
+    children = dict(m.named_children())
+    for name, cs in _pairs(state.get("children")):
+        if name in children:
+            _apply_module(children[name], cs, decode)
+
+
+# ---- results that require grad ---------------------------------------------------------------------------------
+
+def _remote_graph_function():
+    import torch
+    from torch.autograd.function import once_differentiable
+
+    class _RemoteGraph(torch.autograd.Function):
+        """Results of one call, computed in the kernel: backward asks the kernel for the gradients of the call's
+        inputs (its tensors that require grad and its modules' parameters)."""
+
+        @staticmethod
+        def forward(ctx, link, values, *inputs):
+            ctx.link = link
+            outs = tuple(v.clone() for v in values)
+            ctx.mark_non_differentiable(*[o for o in outs if not (o.is_floating_point() or o.is_complex())])
+            return outs
+
+        @staticmethod
+        @once_differentiable
+        def backward(ctx, *grads):
+            runner, graph, inputs = ctx.link
+            got = runner.backward(graph, list(grads), inputs)
+            return (None, None, *got)
+
+    return _RemoteGraph
+
+
+_REMOTE_GRAPH = None
+_NAMED_GRAPHS: dict[str, Any] = {}
+
+
+def _remote_graph_named(name: Any):
+    """The remote graph function whose backward node bears the kernel's name for it (a test may name a
+    result's grad_fn in its message, as it would in the kernel)."""
+    if type(name) is not str or not re.fullmatch(r"\w{1,80}", name):
+        return _REMOTE_GRAPH
+    if name not in _NAMED_GRAPHS and len(_NAMED_GRAPHS) < 512:
+        cls = type(f"_Remote{name}", (_REMOTE_GRAPH,), {})
+        cls._backward_cls.__name__ = cls._backward_cls.__qualname__ = name
+        _NAMED_GRAPHS[name] = cls
+    return _NAMED_GRAPHS.get(name, _REMOTE_GRAPH)
+
+
+def _remote_module_class():
+    import torch
+
+    class RemoteModule(torch.nn.Module):
+        """An instance of the student's nn.Module class: parameters and submodules here (the test may read and
+        change them), forward in the kernel, which gets this module's state before each call."""
+
+        def __init__(self, runner: HiddenTestRunner, key: int, cls: str):
+            super().__init__()
+            self._grading_runner, self._grading_handle, self._grading_class = runner, key, cls
+
+        def forward(self, *args, **kwargs):
+            return self._grading_runner.call(self, args, kwargs, f"{self._grading_class.rpartition('.')[2]}(...)")
+
+        def _get_name(self) -> str:
+            return self._grading_class.rpartition(".")[2]
+
+    return RemoteModule
+
+
+class _LazyRemoteModule(type):
+    def __instancecheck__(cls, obj):
+        return _REMOTE_MODULE is not None and isinstance(obj, _REMOTE_MODULE)
+
+
+class RemoteModule(metaclass=_LazyRemoteModule):
+    """isinstance(x, RemoteModule) without importing torch at import time; `RemoteModule(...)` makes one."""
+
+    def __new__(cls, *args):
+        global _REMOTE_MODULE
+        if _REMOTE_MODULE is None:
+            _REMOTE_MODULE = _remote_module_class()
+        return _REMOTE_MODULE(*args)
+
+
+_REMOTE_MODULE = None
+
+
+class StudentFunction:
+    """A function or class of the notebook: calling it calls it in the kernel."""
+
+    def __init__(self, runner: HiddenTestRunner, name: str):
+        self._runner, self.__name__ = runner, name
+
+    def __call__(self, *args, **kwargs):
+        return self._runner.call(NameRef(self.__name__), args, kwargs, f"{self.__name__}(...)")
+
+    def __repr__(self) -> str:
+        return f"<{self.__name__} in the student's kernel>"
+
+
+# ---- the test's free names -----------------------------------------------------------------------------------
+
+def free_names(source: str) -> set[str]:
+    """Names a test cell reads that it does not bind at its top level: the notebook's (or builtins)."""
+    tree = ast.parse(source)
+    bound, loaded = set(), set()
+    for st in tree.body:
+        for node in ast.walk(st) if not isinstance(st, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)) else []:
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                bound.add(node.id)
+        if isinstance(st, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
+            bound.add(st.name)
+        elif isinstance(st, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in st.names)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            loaded.add(node.id)
+    return loaded - bound
+
+
+# ---- the runner ---------------------------------------------------------------------------------------------------
+
+class HiddenTestRunner:
+    """The grader's side of one notebook's hidden tests: a namespace, and a conversation with its kernel."""
+
+    def __init__(self, connection_info: dict, is_alive, timeout: int):
+        # the sandboxed kernel sees no GPU (a bare /dev), so neither do the tests here; before CUDA starts up
+        os.environ["CUDA_VISIBLE_DEVICES"] = ""
+        import torch
+
+        global _REMOTE_GRAPH
+        if _REMOTE_GRAPH is None:
+            _REMOTE_GRAPH = _remote_graph_function()
+        agent()
+        self.connection_info, self.is_alive, self.timeout = connection_info, is_alive, timeout
+        self.ns: dict[str, Any] = {"__name__": "__grading_tests__", "__builtins__": builtins}
+        self.client = None
+        self.kernel_rng: bytes | None = None  # the kernel's global random state, as last synchronised
+        self.kernel_word = False  # whether the current cell read state the kernel reported
+        # every notebook starts from torch's defaults in this (long-lived) process
+        torch.set_grad_enabled(True)
+        torch.set_default_dtype(torch.float32)
+        torch.set_printoptions(profile="default")
+
+    # -- the notebook's setup, in this process too
+    def setup(self, source: str) -> None:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            exec(compile(source, "<setup cell>", "exec"), self.ns)
+
+    # -- one test cell
+    def run_cell(self, source: str, deadline_s: int) -> tuple[list[NotebookNode], bool]:
+        """Run a test cell here. Returns its outputs and whether it read state the kernel reported."""
+        self.deadline = time.monotonic() + deadline_s
+        self.outputs: list[NotebookNode] = []
+        self.output_chars = 0
+        self.kernel_word = False
+        self._connect()
+        self.msg_id = self.client.execute(SERVE_CODE, silent=False, store_history=False, allow_stdin=True,
+                                          stop_on_error=False)
+        self.in_conversation = True
+        hello = self._next_answer("starting the test")
+        _need(type(hello.get("hello")) is dict, "no greeting")
+        self._adopt(hello["hello"])
+        printed = io.StringIO()
+        error = None
+        try:
+            names = sorted(n for n in free_names(source) if n not in self.ns and not hasattr(builtins, n))
+            if names:
+                self._resolve(names)
+            with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()):
+                exec(compile(source, "<hidden test>", "exec"), self.ns)
+        except KernelFailure:
+            self.in_conversation = False
+            raise
+        except Exception as err:  # noqa: BLE001 (the test's verdict)
+            error = err
+        finally:
+            for name in [n for n, v in self.ns.items() if isinstance(v, StudentFunction)]:
+                del self.ns[name]  # looked up afresh for the next cell
+        self._finish()
+        if printed.getvalue():
+            self.outputs.append(NotebookNode(output_type="stream", name="stdout", text=printed.getvalue()))
+        if error is not None:
+            self.outputs.append(_error(error))
+        return self.outputs, self.kernel_word
+
+    def _resolve(self, names: list[str]) -> None:
+        answer = self._request({"op": "resolve", "names": names}, "looking up " + ", ".join(names))
+        found = answer.get("ok")
+        _need(type(found) is dict, "a bad answer to a name lookup")
+        decode = Decoder(self, [])
+        for name, desc in found.items():
+            if name not in names or type(desc) is not dict:
+                continue
+            if desc.get("callable"):
+                self.ns[name] = StudentFunction(self, name)
+            elif "module" in desc:
+                with contextlib.suppress(ImportError, TypeError):
+                    self.ns[name] = importlib.import_module(str(desc["module"]))
+            elif "value" in desc:
+                self.ns[name] = decode(desc["value"])
+
+    # -- calls
+    def call(self, fn: Any, args: tuple, kwargs: dict, what: str) -> Any:
+        import torch
+
+        a = agent()
+        tracked = a.tracked([fn, args, kwargs])
+        inputs = a.graph_inputs(tracked)
+        try:
+            payload = dumps((fn, args, kwargs))
+        except Exception as err:  # noqa: BLE001
+            raise RuntimeError(f"the grader could not send the arguments of {what} to the kernel: {err}") from None
+        answer = self._request({"op": "call", "pickle": payload}, what)
+        if tracked:
+            self.kernel_word = True  # the arguments' state after the call is the kernel's report
+        decode = Decoder(self, tracked)
+        try:
+            effects = answer.get("effects", [])
+            _need(type(effects) is list, "bad side effects")
+            for item in effects:
+                _need(type(item) is list and len(item) == 2 and type(item[0]) is int and 0 <= item[0] < len(tracked),
+                      "a side effect on no argument")
+                obj = tracked[item[0]]
+                (_apply_module if isinstance(obj, torch.nn.Module) else _apply_tensor)(obj, item[1], decode)
+            if "raised" in answer:
+                raised = _rebuild_exception(answer["raised"])
+            else:
+                raised = None
+                graph = answer.get("graph")
+                if graph is not None:
+                    decode.graph_outputs = self._graph_outputs(answer["ok"], graph, inputs)
+                result = decode(answer.get("ok"))
+        except KernelAnswerError as err:
+            raise KernelAnswerError(f"the kernel's answer to {what} is not valid data ({err})") from None
+        except (ValueError, TypeError, KeyError, AttributeError) as err:
+            raise KernelAnswerError(f"the kernel's answer to {what} is not valid data ({err!r})") from None
+        if raised is not None:
+            raise raised
+        return result
+
+    def _graph_outputs(self, node: Any, graph: Any, inputs: list) -> list:
+        import torch
+
+        _need(type(graph) is dict and type(graph.get("id")) is int and graph.get("inputs") == len(inputs),
+              "a graph that does not match the call's inputs")
+        found: list = []
+
+        def collect(n, depth=0):
+            _need(depth < 64, "data nested too deeply")
+            if type(n) is dict:
+                if n.get("$") == "tensor" and "graph_output" in n:
+                    found.append(n)
+                for v in n.values():
+                    if type(v) in (list, dict):
+                        collect(v, depth + 1)
+            elif type(n) is list:
+                for v in n:
+                    collect(v, depth + 1)
+
+        collect(node)
+        found.sort(key=lambda n: n["graph_output"] if type(n["graph_output"]) is int else -1)
+        _need([n["graph_output"] for n in found] == list(range(len(found))), "bad graph outputs")
+        values = [_tensor(n) for n in found]
+        connect = [t for t in inputs if t.requires_grad] or [torch.zeros((), requires_grad=True)]
+        function = _remote_graph_named(graph.get("grad_fn"))
+        with torch.enable_grad():
+            outs = function.apply((self, graph["id"], inputs), values, *connect)
+        outs = list(outs)
+        for k, (n, out) in enumerate(zip(found, outs)):
+            if not n.get("requires_grad") and out.requires_grad:
+                outs[k] = out.detach()
+        if len(connect) != len([t for t in inputs if t.requires_grad]):
+            self._dummy_inputs = connect
+        return outs
+
+    def backward(self, graph: int, grads: list, inputs: list) -> list:
+        if not self.in_conversation:
+            raise RuntimeError("a result of the student's code was back-propagated after its test cell ended")
+        answer = self._request({"op": "backward", "graph": graph, "pickle": dumps(grads)}, "backward()")
+        if "raised" in answer:
+            raise _rebuild_exception(answer["raised"])
+        got = Decoder(self, [])(answer.get("ok"))
+        _need(type(got) is list and len(got) == len(inputs), "a gradient for each input expected")
+        connect = [t for t in inputs if t.requires_grad]
+        out = []
+        for t, g in zip(inputs, got):
+            if t.requires_grad:
+                _need(g is None or (hasattr(g, "shape") and g.shape == t.shape), "a gradient of the wrong shape")
+                out.append(None if g is None else g.to(t.dtype))
+        return out if connect else [None]
+
+    # -- the conversation
+    def _connect(self) -> None:
+        if self.client is not None:
+            return
+        from jupyter_client.blocking import BlockingKernelClient
+
+        context = zmq.Context()
+        context.setsockopt(zmq.MAXMSGSIZE, MAX_ANSWER_BYTES + 2**20)
+        context.setsockopt(zmq.LINGER, 1000)
+        client = BlockingKernelClient(context=context)
+        info = dict(self.connection_info)
+        client.load_connection_info(info)
+        client.start_channels(shell=True, iopub=True, stdin=True, hb=False)
+        self.client = client
+        client.wait_for_ready(timeout=max(1, self.deadline - time.monotonic()))
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.stop_channels()
+            self.client.context.destroy(linger=0)
+            self.client = None
+
+    def reconnect(self) -> None:
+        """After the kernel was replaced by a fresh one: a new conversation, the old state forgotten."""
+        self.close()
+        self.kernel_rng = None
+
+    def _state(self) -> dict:
+        import torch
+
+        state: dict[str, Any] = {"grad": torch.is_grad_enabled()}
+        rng = torch.get_rng_state().numpy().tobytes()
+        if rng != self.kernel_rng:
+            state["rng"] = base64.b64encode(rng).decode()
+            self.kernel_rng = rng
+        return state
+
+    def _adopt(self, state: Any) -> None:
+        import torch
+
+        _need(type(state) is dict, "a bad kernel state")
+        if type(state.get("rng")) is str:
+            raw = base64.b64decode(state["rng"], validate=True)
+            _need(len(raw) == torch.get_rng_state().numel(), "a bad random state")
+            self.kernel_rng = raw
+        if self.kernel_rng is not None:
+            current = torch.get_rng_state()
+            if current.numpy().tobytes() != self.kernel_rng:
+                torch.set_rng_state(torch.frombuffer(bytearray(self.kernel_rng), dtype=torch.uint8))
+        if type(state.get("grad")) is bool:
+            torch.set_grad_enabled(state["grad"])
+
+    def _request(self, req: dict, what: str) -> dict:
+        if not self.in_conversation:
+            raise RuntimeError(f"{what} was called outside a test cell")
+        req.update(self._state())
+        self.client.input(json.dumps(req))
+        answer = self._next_answer(what)
+        if "grad" in answer or "rng" in answer:
+            self._adopt({k: answer[k] for k in ("grad", "rng") if k in answer})
+        return answer
+
+    def _next_answer(self, what: str) -> dict:
+        client = self.client
+        poller = zmq.Poller()
+        for channel in (client.stdin_channel, client.iopub_channel, client.shell_channel):
+            poller.register(channel.socket, zmq.POLLIN)
+        last_check = time.monotonic()
+        while True:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise KernelFailure(f"the kernel stopped answering after {self.timeout} s while running `{what}`",
+                                    "timeout")
+            ready = dict(poller.poll(min(left, 1.0) * 1000))
+            if client.iopub_channel.socket in ready:
+                while client.iopub_channel.msg_ready():
+                    self._output(client.iopub_channel.get_msg(timeout=0))
+            if client.shell_channel.socket in ready:
+                msg = client.shell_channel.get_msg(timeout=0)
+                if msg["parent_header"].get("msg_id") == self.msg_id:
+                    self.in_conversation = False
+                    raise KernelFailure(f"the kernel's side of the test ended while running `{what}` "
+                                        f"({_ended_why(self.outputs)})", "crash")
+            if client.stdin_channel.socket in ready:
+                msg = client.stdin_channel.get_msg(timeout=0)
+                if msg["header"]["msg_type"] == "input_request":
+                    prompt = msg["content"].get("prompt", "")
+                    try:
+                        _need(len(prompt) <= MAX_ANSWER_BYTES, "an answer over the size limit")
+                        answer = json.loads(prompt)
+                        _need(type(answer) is dict, "an answer that is not a JSON object")
+                    except (ValueError, RecursionError) as err:
+                        raise KernelAnswerError(f"the kernel's answer to {what} could not be read ({err})") from None
+                    return answer
+            if time.monotonic() - last_check > 1.0:
+                last_check = time.monotonic()
+                if not self.is_alive():
+                    self.in_conversation = False
+                    raise KernelFailure(f"the kernel died while running `{what}` (exit, signal or a resource limit)",
+                                        "crash")
+
+    def _output(self, msg: dict) -> None:
+        if msg["parent_header"].get("msg_id") != self.msg_id:
+            return
+        kind, content = msg["header"]["msg_type"], msg["content"]
+        if kind not in ("stream", "display_data", "error") or self.output_chars > MAX_OUTPUT_CHARS:
+            return
+        if kind == "stream":
+            text = str(content.get("text", ""))
+            self.output_chars += len(text)
+            last = self.outputs[-1] if self.outputs else None
+            if last is not None and last.output_type == "stream" and last.name == content.get("name"):
+                last.text += text
+            else:
+                self.outputs.append(NotebookNode(output_type="stream", name=str(content.get("name")), text=text))
+        elif kind == "display_data":
+            self.output_chars += len(json.dumps(content.get("data", {})))
+            self.outputs.append(NotebookNode(output_type="display_data", data=content.get("data", {}), metadata={}))
+        else:
+            self.outputs.append(NotebookNode(output_type="error", ename=str(content.get("ename")),
+                                             evalue=str(content.get("evalue")), traceback=[]))
+
+    def _finish(self) -> None:
+        """Tell the kernel the cell is over (with the grader's grad mode and random state) and collect what the
+        student's code printed."""
+        if not self.in_conversation:
+            return
+        req = {"op": "done", **self._state()}
+        self.client.input(json.dumps(req))
+        self.in_conversation = False
+        while True:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise KernelFailure(f"the kernel stopped answering after {self.timeout} s at the end of the test",
+                                    "timeout")
+            try:
+                msg = self.client.get_shell_msg(timeout=min(left, 1.0))
+            except Exception:  # noqa: BLE001 (queue.Empty)
+                if not self.is_alive():
+                    raise KernelFailure("the kernel died at the end of the test", "crash") from None
+                continue
+            if msg["parent_header"].get("msg_id") == self.msg_id:
+                break
+        # the outputs published before the reply; idle comes last
+        end = time.monotonic() + 2.0
+        while time.monotonic() < end:
+            try:
+                msg = self.client.get_iopub_msg(timeout=0.5)
+            except Exception:  # noqa: BLE001 (queue.Empty)
+                break
+            if msg["parent_header"].get("msg_id") == self.msg_id and msg["header"]["msg_type"] == "status" \
+                    and msg["content"].get("execution_state") == "idle":
+                break
+            self._output(msg)
+
+
+def _ended_why(outputs: list) -> str:
+    errors = [o for o in outputs if o.output_type == "error"]
+    return f"{errors[-1].ename}: {errors[-1].evalue}" if errors else "it returned early"
+
+
+def _rebuild_exception(raised: Any) -> BaseException:
+    _need(type(raised) is dict and type(raised.get("mro")) is list and type(raised.get("message")) is str,
+          "a bad exception")
+    message = raised["message"]
+    for name in raised["mro"]:
+        cls = getattr(builtins, str(name), None)
+        if isinstance(cls, type) and issubclass(cls, Exception):
+            try:
+                return cls(message) if message else cls()
+            except TypeError:
+                continue
+    return RemoteError(f"{raised['mro'][0] if raised['mro'] else '?'}: {message}")
+
+
+def _error(err: BaseException) -> NotebookNode:
+    ename, evalue = type(err).__name__, str(err)
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+
