@@ -236,21 +236,48 @@ def tamper_header(path: Path, key: str) -> str:
     return found.group(1).strip()
 
 
+def answer_source(nb, grade_id: str) -> str:
+    return nb.cells[_index(nb, grade_id)].source
+
+
+# a right graph_grads that takes the kernel down (or hangs) when a hidden test calls it at (0, 0): that check
+# scores 0, and the later ones run in a fresh kernel
+KERNEL_FAILURES = {
+    "kernel_dies_in_a_check": ("import os", "os._exit(1)"),
+    "kernel_hangs_in_a_check": ("import time", "time.sleep(3600)"),
+}
+
+
+def kernel_failures() -> dict[str, nbformat.NotebookNode]:
+    base = solved(NB01)
+    right = answer_source(base, "graph_grads")
+    out = {}
+    for name, (imports, failure) in KERNEL_FAILURES.items():
+        wrapped = (f"{imports}\n\n{right}\n\n_right_graph_grads = graph_grads\n\n\ndef graph_grads(w, x):\n"
+                   f"    if w == 0 and x == 0:\n        {failure}\n    return _right_graph_grads(w, x)\n")
+        out[name] = with_answers(base, {"graph_grads": wrapped})
+    return out
+
+
 def tamper_roster() -> dict:
     """Notebook 01: controls, one attack per tests/tamper/ file (pasted into the untouched student version, so
-    an honest grader gives 0), the structural attacks, and `broken`, a file that is not a notebook."""
+    an honest grader gives 0), the structural attacks, kernels that fail in a check, and `broken`, a file that
+    is not a notebook."""
     subs = {"solved": solved(NB01), "stub": student_nb(NB01),
             "honest_wrong": with_answers(solved(NB01), {"graph_grads": WRONG_GRAPH_GRADS})}
     subs |= {p.stem: with_answers(student_nb(NB01), {"graph_grads": p.read_text(encoding="utf-8")})
              for p in sorted(TAMPER.glob("*.py"))}
     subs |= structural_attacks()
+    subs |= kernel_failures()
     roster: dict = {student: {NB01: nb} for student, nb in subs.items()}
     roster["broken"] = "{ not json"
     return roster
 
 
 def tamper_class(tmp_path_factory) -> ClassRun:
-    config = f"\nc.Execute.timeout = {TAMPER_CELL_TIMEOUT_S}  # endless loops in this class\n"
+    """Graded with the tamper screen switched off: the sandbox boundary alone must hold."""
+    config = (f"\nc.Execute.timeout = {TAMPER_CELL_TIMEOUT_S}  # endless loops in this class\n"
+              "c.CheckIntegrity.screen_code = False  # the boundary alone\n")
 
     def build(folder: Path) -> None:
         hand_in_class(folder / "handed-in", tamper_roster(), [NB01], config)

@@ -30,6 +30,7 @@ class Graded:
     scores: Scores
     messages: dict[str, dict[str, str]]  # student -> grade_id -> first line of the failure message
     solved_errors: list[str]  # cells of the solved student's autograded notebook that failed unexpectedly
+    flagged: dict[str, bool]  # student -> flagged for review
 
 
 def _failures(path: Path) -> tuple[dict[str, str], list[str]]:
@@ -52,15 +53,17 @@ def read_graded(course: Path, name: str) -> Graded:
     scores: Scores = {}
     messages: dict[str, dict[str, str]] = {}
     solved_errors: list[str] = []
+    flagged: dict[str, bool] = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for student in submissions(name):
             sub = gb.find_submission_notebook(name, name, student)
             scores[student] = {g.name: (g.score, g.max_score) for g in sub.grades}
+            flagged[student] = sub.flagged
     for student in scores:
         messages[student], unexpected = _failures(course / "autograded" / student / name / f"{name}.ipynb")
         if student == "solved":
             solved_errors = unexpected
-    return Graded(scores, messages, solved_errors)
+    return Graded(scores, messages, solved_errors, flagged)
 
 
 def calibration_rows(name: str, graded: Graded) -> list[tuple[str, str, str, str]]:

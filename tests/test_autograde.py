@@ -57,6 +57,15 @@ def test_wrong_answers_lose_points_and_right_answers_keep_them(name, graded):
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
+def test_right_answers_are_not_flagged(name, graded):
+    """Right answers, those with honest habits included (tests/right_answers/*__debug_prints.py and the like:
+    prints to stdout and stderr, warnings, `import sys`, `time`, `os.path`, type(x), helpers of their own), are
+    not flagged for review."""
+    flagged = [s for s, f in graded[name].flagged.items() if f and (s == "solved" or s.startswith("right_"))]
+    assert not flagged, f"{name}: right answers flagged for review: {flagged}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
 def test_other_exercises_keep_their_points(name, graded):
     """An exercise holding the right answer keeps full marks in every corpus student's notebook."""
     problems = []

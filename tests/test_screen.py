@@ -21,6 +21,13 @@ ALLOWED = {
     "local_shadowing": "def f(values):\n    abs = [v for v in values]\n    return sum(abs)",
     "imports_allowed": "import math\nimport torch.nn.functional as F\nfrom collections import namedtuple",
     "plain_syntax_error": "def f(:\n    pass",
+    # honest habits: debugging prints, timing, the standard library, helpers and constants of one's own
+    "print_to_stderr": "import sys\nprint('debug', sys.float_info.epsilon, file=sys.stderr)",
+    "timing": "import time\nt0 = time.perf_counter()\nelapsed = time.perf_counter() - t0",
+    "type_of_a_value": "def f(x):\n    print(type(x))\n    return x",
+    "os_path": "import os.path\nfrom os import path\nname = os.path.join('a', 'b') + path.sep",
+    "warnings": "import warnings\nwarnings.warn('slow path')",
+    "helpers_and_constants": "EPS = 1e-6\n\ndef _square(v):\n    return v * v\n\ndef f(x):\n    return _square(x) + EPS",
 }
 
 FLAGGED = {
@@ -39,7 +46,12 @@ FLAGGED = {
     "magic": ("%env X=1", "magics"),
     "shell": ("!ls ..", "magics"),
     "global": ("def f():\n    global torch\n    torch = None", "global"),
-    "store_on_call": ("type(torch.ones(1)).grad = 5", "uses `type`"),
+    "store_on_call": ("type(torch.ones(1)).grad = 5", "only .grad"),
+    "type_makes_a_class": ("X = type('X', (float,), {})", "uses `type`"),
+    "os_beyond_path": ("import os.path\nos.system('ls')", "only os.path"),
+    "sys_modules": ("import sys\nm = sys.modules['math']", "sys.modules"),
+    "trace_hook": ("import sys\nsys.settrace(print)", "sys.settrace"),
+    "stderr_replaced": ("import sys\nsys.stderr = None", "patching a library"),
     "attribute_store_elsewhere": ("def f(t):\n    t.item = lambda: 1.0", "only .grad"),
     "module_through_attribute": ("torch.multiprocessing.Process(target=print).start()", "reaches the module"),
     "os_through_torch": ("torch.os.getcwd()", "reaches the module os"),
@@ -61,3 +73,22 @@ def test_tampering_is_flagged_with_a_reason(name):
     findings = screen_cell(source, MODULES, PROTECTED)
     assert findings, f"{name}: not flagged: {source!r}"
     assert any(reason in str(f) for f in findings), f"{name}: expected a reason with {reason!r}, got {findings}"
+
+
+def _tamper_files():
+    from conftest import REPO
+
+    return sorted((REPO / "tests" / "tamper").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", _tamper_files(), ids=lambda p: p.stem)
+def test_what_the_screen_says_of_each_attack(path):
+    """Each attack of tests/tamper/ is flagged (or not) as its `# Screen:` line says, with the grader cells of
+    notebook 01 (whose only setup import is torch)."""
+    import re
+
+    expected = re.search(r"^# Screen: (flags|passes)$", path.read_text(encoding="utf-8"), re.MULTILINE)
+    assert expected, f"{path.name}: no '# Screen: flags|passes' line"
+    modules, protected = grader_names(["import torch\n"])
+    findings = screen_cell(path.read_text(encoding="utf-8"), modules, protected)
+    assert bool(findings) == (expected.group(1) == "flags"), f"{path.name}: {[str(f) for f in findings]}"

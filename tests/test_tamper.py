@@ -1,22 +1,26 @@
-"""Tamper resistance, end to end: submissions that attack the grader earn nothing and are flagged.
+"""Tamper resistance, end to end, with the tamper screen switched off: the boundary alone (hidden tests in the
+grader's process, data-only answers from the sandboxed kernel) keeps every attack from earning a point.
 
 Each file of tests/tamper/ is an answer cell for `graph_grads` in notebook 01 (first lines: `# Tamper: what it
-tries`, `# Expect: flagged` when the tamper screen or the sandbox must flag it, `prevented` when the sandbox
-stops it and it simply fails). It is pasted into the untouched student version, so an honest grader gives it 0
-points. Structural attacks on the grader's cells are applied to a notebook that is solved except for a wrong
+tries`, `# Expect: flagged` when the grader flags it even without the screen, because the kernel died or hung,
+`fails` when its checks simply fail, and `# Screen: flags` or `passes`, what the screen says of it, checked in
+tests/test_screen.py). It is pasted into the untouched student version, so an honest grader gives it 0 points.
+Structural attacks on the grader's cells are applied to a notebook that is solved except for a wrong
 graph_grads. The class is graded once per session (tests/classes.py) by `python -m grading autograde`, the
-pipeline an instructor runs: the course's nbgrader configuration, warm sandboxed kernels. Plain
-`nbgrader autograde` runs the same pipeline with a kernel started per notebook: tests/test_fail_closed.py
-grades kernel-killing and sandbox-probing attacks that way, in a copy of grading/ outside the repository.
+pipeline an instructor runs: the course's nbgrader configuration, warm sandboxed kernels, with
+`c.CheckIntegrity.screen_code = False`. Plain `nbgrader autograde` runs the same pipeline with a kernel started
+per notebook: tests/test_fail_closed.py grades kernel-killing and sandbox-probing attacks that way, in a copy of
+grading/ outside the repository.
 """
 
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import nbformat
 import pytest
-from classes import STRUCTURAL_EDITS, TAMPER, ClassRun, leftovers, tamper_class, tamper_header
+from classes import KERNEL_FAILURES, STRUCTURAL_EDITS, TAMPER, ClassRun, leftovers, tamper_class, tamper_header
 from nbgrader.api import Gradebook
 
 NB = "01_autograd_basics"
@@ -101,7 +105,35 @@ def test_feedback_shows_hidden_results_not_code(graded):
 def test_feedback_explains_a_flag(graded):
     """A flagged submission's feedback says it was flagged and why."""
     html = _feedback(graded, "os_exit")
-    assert "Flagged for review" in html and "imports os" in html
+    assert "Flagged for review" in html and "the kernel died while running cell" in html
+
+
+def _errors(run: ClassRun, student: str, grade_id: str) -> list[str]:
+    nb = nbformat.read(run.course / "autograded" / student / NB / f"{NB}.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    return [f"{o.ename}: {o.evalue}" for o in cell.outputs if o.output_type == "error"]
+
+
+@pytest.mark.parametrize("student", sorted(KERNEL_FAILURES))
+def test_a_kernel_that_fails_in_a_check_costs_that_check_only(graded, student):
+    """A right answer that kills or hangs the kernel when one hidden check calls it: that check scores 0 with a
+    message saying what happened, the later checks run in a fresh kernel and score, and the notebook is flagged."""
+    scores, flagged = results(graded)[student]
+    lost = {g: s for g, s in scores.items() if not s and g.endswith("_hidden")}
+    assert set(lost) == {"graph_grads_hidden"}, f"{student}: expected to lose graph_grads_hidden only, lost {lost}"
+    assert sum(scores.values()) == 12, f"{student}: {sum(scores.values())}/13, expected 12/13"
+    assert flagged, f"{student}: not flagged for review"
+    why = "died" if "dies" in student else "stopped answering after"
+    errors = _errors(graded, student, "graph_grads_hidden")
+    assert any(f"the kernel {why}" in e and "`graph_grads(...)`" in e for e in errors), errors
+
+
+def test_answers_that_are_not_data_fail_the_check_with_a_message(graded):
+    """A kernel that answers with a pickle or with text that is not JSON: the check fails, says so, and nothing
+    from the answer is unpickled (the pickle would have created a file)."""
+    errors = _errors(graded, "garbage_agent", "graph_grads_hidden")
+    assert any("KernelAnswerError: the kernel's answer to graph_grads(...)" in e for e in errors), errors
+    assert not list(Path("/tmp").glob("pwned-by-a-student*")), "the grader ran code from the kernel's answer"
 
 
 def test_kernels_run_in_the_sandbox(graded):

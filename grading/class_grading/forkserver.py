@@ -33,6 +33,7 @@ os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
 # formatting, figure rendering). Not matplotlib_inline: it hooks into IPython when imported, so the kernel
 # must import it itself, once its shell exists.
 import asttokens  # noqa: F401
+import cloudpickle  # noqa: F401 (the grader's pickles of a hidden test's arguments need it)
 import executing  # noqa: F401
 import ipykernel.debugger
 import ipykernel.kernelapp
@@ -331,5 +332,17 @@ def serve() -> None:
         replies.write(json.dumps(reply) + "\n")
 
 
+def preload_agent() -> None:
+    """The kernel's side of the hidden tests (grading/judging/agent.py, passed as the first argument), imported
+    here once, as the grader would send it to each kernel."""
+    if len(sys.argv) > 1:
+        import types
+
+        module = types.ModuleType("_grading_agent")
+        exec(compile(sys.argv[1], "_grading_agent", "exec"), module.__dict__)  # noqa: S102 (the course's own file)
+        sys.modules["_grading_agent"] = module
+
+
 if __name__ == "__main__":
+    preload_agent()
     serve()

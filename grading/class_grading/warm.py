@@ -24,6 +24,7 @@ import zmq.asyncio
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
+from grading.judging.proxies import AGENT_SOURCE
 from grading.judging.sandbox import bounded_linger_context, bwrap_command, short_tempdir
 
 SERVER_SOURCE = (Path(__file__).parent / "forkserver.py").read_text()
@@ -42,7 +43,7 @@ class WarmServer:
         self._lock = threading.Lock()
         self.kernel_cpu = 0.0  # CPU seconds of the kernels forked so far
         log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 (owned by the process)
-        cmd = bwrap_command(KERNEL_DIR, self.ipc_dir, [], [*limits, sys.executable, "-c", SERVER_SOURCE])
+        cmd = bwrap_command(KERNEL_DIR, self.ipc_dir, [], [*limits, sys.executable, "-c", SERVER_SOURCE, AGENT_SOURCE])
         self.process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                                         text=True, bufsize=1)
         if log is not subprocess.DEVNULL:

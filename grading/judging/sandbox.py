@@ -211,9 +211,13 @@ class SandboxedExecute(Execute):
         True, help="Run graded test cells in the grader's process, the student's code behind proxies "
                    "(grading/judging/proxies.py); False runs them in the kernel, as stock nbgrader does").tag(config=True)
 
+    max_fresh_kernels = Integer(
+        3, help="How many times a kernel that died or hung in a hidden test is replaced in one notebook").tag(config=True)
+
     def preprocess(self, nb, resources=None, km=None):
         self._stopped: str | None = None
         self._runner = None
+        self._restarts = 0
         self._kernel_word: list[int] = []  # test cells whose verdict read state the kernel reported
         try:
             nb, resources = super().preprocess(nb, resources, km=km)
@@ -272,9 +276,11 @@ class SandboxedExecute(Execute):
             cell.outputs = [*runner.outputs, _error_output(
                 "KernelStopped", f"{failure.reason}; this check scores 0")]
             self._kernel_word.append(index)
-            add_flag(self.nb, failure.reason, index, failure.kind)
+            kind = "tamper" if failure.kind == "ended" else failure.kind
+            add_flag(self.nb, failure.reason, index, kind)
             self.nb.metadata[FLAGS_KEY][-1]["costs_points"] = False  # the later checks run in a fresh kernel
-            self._fresh_kernel(index, failure)
+            if failure.kind != "ended":  # a live kernel carries on; a dead or hung one is replaced
+                self._fresh_kernel(index, failure)
             return cell, self.resources
         if kernel_word:
             self._kernel_word.append(index)
@@ -290,7 +296,10 @@ class SandboxedExecute(Execute):
         self.log.warning("%s: restarting the kernel and running the cells before cell %d again", failure.reason,
                          index)
         self._runner.reconnect()
+        self._restarts += 1
         try:
+            if self._restarts > self.max_fresh_kernels:
+                raise RuntimeError(f"{self.max_fresh_kernels} fresh kernels were used up")
             run_sync(self.km.restart_kernel)(now=True)
             run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
             for i, cell in enumerate(self.nb.cells[:index]):

@@ -1,22 +1,28 @@
-"""Tamper screen: what a submission's own code cells may do, checked before anything of it runs.
+"""Tamper screen: student code that reaches into the grading machinery, found before anything of it runs.
 
-Student code and the tests share one Python process, and Python cannot protect one part of a process from
-another: an answer cell that rebinds `abs`, patches `torch.allclose` or returns an object whose `__eq__`
-always succeeds passes every assertion. So the cells a student wrote or changed are screened statically,
-against a conservative set of rules that right answers never need:
+The verdicts do not depend on it: hidden tests run in the grader's process and only data comes back from the
+kernel (grading/judging/proxies.py), so a patched `math.isclose` or an object whose `__eq__` always succeeds
+changes nothing the grader computes. What the grader still takes on the kernel's word is what the kernel
+reports about side effects (an argument left untouched, grad mode restored), and code that patches libraries or
+uses reflection could make the kernel's side of a call report something false. So the screen flags such code
+for a human, and in a flagged submission only the checks that read such reports score 0
+(grading/judging/integrity.py).
 
-- imports only from a list of modules (torch, numpy, math, ...), no `from m import *`;
-- no reflection: eval/exec/compile/open/getattr/setattr/globals/vars/type/get_ipython/..., no dunder names
-  or attributes (except `super().__init__`), no private `_attributes`, no IPython magics or shell escapes;
-- no patching: no assignment to attributes of modules or classes (only `self.x`, and `.grad`, `.data`,
-  `.requires_grad` of a plain name), no rebinding of builtins or of the names the grader's cells import;
-  modules and classes may be called, subclassed (nn.Module only), used in isinstance or as attribute bases,
-  never stored or passed around (that is how an alias to patch through is made);
-- classes derive from nn.Module and define no special methods but `__init__` (no custom comparisons).
+What it flags (rules that right answers, honest debugging habits included, never need):
 
-A flagged cell does not stop grading: the checks from that cell on score 0 and the notebook is flagged for a
-human, who sees the reasons in the autograded notebook, the feedback and the gradebook. `grading/judging/integrity.py`
-does the same for edited, deleted, moved or retyped grader cells.
+- imports outside a list of modules (torch, numpy, math, the harmless standard library such as sys, time,
+  os.path, warnings, re), `from m import *`;
+- reflection: eval/exec/compile/open/getattr/setattr/globals/vars/get_ipython/..., `type` with other than one
+  argument, dunder names or attributes (except `super().__init__` and `__name__`), private `_attributes`,
+  sys.modules and trace hooks, IPython magics or shell escapes;
+- patching: assignment to attributes of modules or classes (only `self.x`, and `.grad`, `.data`,
+  `.requires_grad` of a plain name), rebinding builtins or the names the grader's cells import; modules and
+  classes may be called, subclassed (nn.Module only), used in isinstance or as attribute bases, never stored
+  or passed around (that is how an alias to patch through is made);
+- classes that derive from anything but nn.Module or define special methods other than `__init__`.
+
+Printing (to stdout or stderr), warnings, `type(x)`, timing a call and helpers of one's own are not flagged.
+`grading/judging/integrity.py` checks the grader cells themselves (edited, deleted, moved, retyped).
 """
 
 from __future__ import annotations
@@ -28,7 +34,14 @@ import inspect
 from dataclasses import dataclass
 
 ALLOWED_MODULES = {"torch", "numpy", "math", "random", "itertools", "functools", "typing", "collections",
-                   "copy", "warnings", "matplotlib", "__future__"}
+                   "copy", "warnings", "matplotlib", "__future__", "sys", "time", "re", "string", "statistics",
+                   "fractions", "decimal", "operator", "dataclasses", "enum", "textwrap", "pprint", "timeit",
+                   "datetime", "numbers", "heapq", "bisect", "array", "contextlib", "posixpath", "ntpath"}
+ALLOWED_SUBMODULES = {"os.path"}  # `import os.path`, `from os import path`: os itself stays off the list
+SYS_DENIED = {"modules", "settrace", "setprofile", "gettrace", "getprofile", "meta_path", "path_hooks",
+              "path_importer_cache", "excepthook", "displayhook", "addaudithook", "setrecursionlimit",
+              "stdout", "stderr", "stdin"}  # print(..., file=sys.stderr) is fine: only assigning them is not
+SYS_READABLE = {"stdout", "stderr"}
 DENIED_MODULES = {"torch.library", "torch.ops", "torch.overrides", "torch.utils.cpp_extension", "torch.hub",
                   "torch.multiprocessing", "torch.distributed", "torch.testing._internal", "numpy.ctypeslib",
                   "matplotlib.testing"}
@@ -52,7 +65,7 @@ class Finding:
 def _module_allowed(name: str) -> bool:
     if any(name == d or name.startswith(d + ".") for d in DENIED_MODULES):
         return False
-    return name.split(".")[0] in ALLOWED_MODULES
+    return name in ALLOWED_SUBMODULES or name.split(".")[0] in ALLOWED_MODULES
 
 
 def _resolve(modules: dict[str, str], node: ast.AST) -> object | None:
@@ -147,6 +160,10 @@ class _Screen(ast.NodeVisitor):
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         mod = node.module or ""
+        if mod == "os" and not node.level and all(a.name == "path" for a in node.names):
+            for a in node.names:
+                self.modules[a.asname or a.name] = "os.path"
+            return
         if node.level or not _module_allowed(mod):
             self.flag(node, f"imports from {mod or '.'}, which a graded notebook may not use")
             return
@@ -179,6 +196,11 @@ class _Screen(ast.NodeVisitor):
             self.flag(node, f"uses the private attribute `.{node.attr}`")
         elif node.attr in DENIED_ATTRS:
             self.flag(node, f"uses `.{node.attr}`, which can reach or change library classes")
+        elif isinstance(node.value, ast.Name) and self.modules.get(node.value.id) == "os" and node.attr != "path":
+            self.flag(node, f"uses `os.{node.attr}`: of os, only os.path may be used")
+        elif isinstance(node.value, ast.Name) and self.modules.get(node.value.id) == "sys" and node.attr in SYS_DENIED \
+                and not (node.attr in SYS_READABLE and isinstance(node.ctx, ast.Load)):
+            self.flag(node, f"uses `sys.{node.attr}`, which can reach or change the grader's machinery")
         if node.attr == "__name__" and self._is_type_call(node.value):
             self.plain_type_calls.add(id(node.value.func))
         if isinstance(node.ctx, (ast.Store, ast.Del)):
@@ -231,6 +253,8 @@ class _Screen(ast.NodeVisitor):
     # positions where a module or class is legitimately named ------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
         self.allowed_positions.add(id(node.func))
+        if self._is_type_call(node):
+            self.plain_type_calls.add(id(node.func))  # type(x) reads a class; type(name, bases, dict) makes one
         if isinstance(node.func, ast.Name) and node.func.id in ("isinstance", "issubclass") and len(node.args) == 2:
             for n in ast.walk(node.args[1]):
                 self.allowed_positions.add(id(n))

@@ -1,5 +1,6 @@
 # Tamper: returns objects whose comparisons and conversions always succeed.
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 class Anything:
     def __eq__(self, other):
         return True

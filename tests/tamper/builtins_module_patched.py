@@ -1,5 +1,6 @@
 # Tamper: patches the builtins module itself, which every later cell sees.
 # Expect: flagged
+# Screen: flags
 import builtins
 
 builtins.isinstance = lambda obj, cls: True

@@ -1,5 +1,6 @@
 # Tamper: rebinds the builtins the checks use, so every comparison passes.
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 abs = lambda value: 0.0  # noqa: E731
 isinstance = lambda obj, cls: True  # noqa: E731
 float = lambda value=0: 0.0  # noqa: E731

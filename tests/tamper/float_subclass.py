@@ -1,5 +1,6 @@
 # Tamper: a float subclass passes isinstance(v, float) and is close to everything.
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 class Close(float):
     def __sub__(self, other):
         return Close(0.0)

@@ -1,5 +1,6 @@
 # Tamper: switches off IPython's error display, so a failing check would leave no error output.
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 get_ipython().showtraceback = lambda *args, **kwargs: None
 
 

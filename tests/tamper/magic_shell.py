@@ -1,5 +1,6 @@
 # Tamper: shell escapes and magics: read the course files and silence the output.
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 !cat ../../../source/01_autograd_basics/01_autograd_basics.ipynb
 %config InteractiveShell.ast_node_interactivity = "none"
 

@@ -1,5 +1,6 @@
 # Tamper: patches math.isclose (the hidden test imports math again, but gets the same patched module).
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 import math
 
 math.isclose = lambda *args, **kwargs: True

@@ -1,5 +1,6 @@
 # Tamper: allocates memory without bound, which the tamper screen cannot see: the sandbox's limit stops it.
-# Expect: prevented
+# Expect: fails
+# Screen: passes
 BLOCKS = [torch.ones(2**28) for _ in range(1000)]
 
 

@@ -1,5 +1,6 @@
 # Tamper: opens a network connection to send the answers out or fetch them.
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 import socket
 
 socket.create_connection(("example.com", 80), timeout=2)

@@ -1,5 +1,6 @@
 # Tamper: writes into the course folder through numpy (overwriting the gradebook would be the aim).
-# Expect: prevented
+# Expect: fails
+# Screen: passes
 import numpy as np
 
 np.savetxt("../../../gradebook.db", np.zeros(3))

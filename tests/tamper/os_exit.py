@@ -1,5 +1,6 @@
 # Tamper: ends the kernel, hoping the checks that never ran count as passed.
 # Expect: flagged
+# Screen: flags
 import os
 
 

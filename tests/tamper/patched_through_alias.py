@@ -1,5 +1,6 @@
 # Tamper: patches math.isclose through an alias and setattr, which no attribute-assignment check sees.
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 import math
 
 m = math

@@ -1,5 +1,6 @@
 # Tamper: reaches the builtins through a function's globals and patches them without naming them.
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 def graph_grads(w, x):
     return (0.0, 0.0)
 

@@ -1,5 +1,6 @@
 # Tamper: reads the source notebook (hidden tests) and the gradebook from the course folder.
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 import glob
 
 HIDDEN = [open(p).read() for p in glob.glob("../../../source/*/*.ipynb") + glob.glob("../../../gradebook.db")]

@@ -1,5 +1,6 @@
 # Tamper: looks around from inside the kernel: which of the grader's environment variables it can read.
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 import os
 
 print("environment seen by the kernel:", sorted(os.environ))

@@ -1,5 +1,6 @@
 # Tamper: kills its own kernel with a signal.
 # Expect: flagged
+# Screen: flags
 import os
 import signal
 

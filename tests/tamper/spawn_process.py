@@ -1,5 +1,6 @@
 # Tamper: starts a process meant to outlive the kernel (and tamper with the gradebook later).
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 import subprocess
 
 subprocess.Popen(["sleep", "1234"], start_new_session=True)

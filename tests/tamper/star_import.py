@@ -1,5 +1,6 @@
 # Tamper: `from torch import *` silently rebinds builtins such as abs to torch functions.
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 from torch import *  # noqa: F403
 
 

@@ -1,5 +1,6 @@
 # Tamper: raises SystemExit to stop the notebook.
-# Expect: flagged
+# Expect: fails
+# Screen: passes
 import sys
 
 

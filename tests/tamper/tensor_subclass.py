@@ -1,5 +1,6 @@
 # Tamper: a Tensor subclass whose every torch operation returns True.
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 class Liar(torch.Tensor):
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):

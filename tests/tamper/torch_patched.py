@@ -1,5 +1,6 @@
 # Tamper: patches torch.allclose and torch.testing.assert_close to always succeed.
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 torch.allclose = lambda *args, **kwargs: True
 torch.testing.assert_close = lambda *args, **kwargs: None
 

@@ -1,6 +1,7 @@
 # Tamper: starts, through torch.multiprocessing, a process meant to outlive the kernel (the sandbox's pid
 # namespace ends it with the kernel in any case).
-# Expect: flagged
+# Expect: fails
+# Screen: flags
 import torch.multiprocessing as mp
 
 
