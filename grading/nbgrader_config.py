@@ -26,10 +26,15 @@ c.Execute.timeout = 120
 # the last, catches the same invalid notebook at a tenth of the cost.
 c.Exporter.optimistic_validation = True
 
-# The grading pipeline: a tamper screen and structure check before anything runs, student code in a
-# bubblewrap sandbox, flags that zero the checks they affect, and feedback that shows each hidden check's
-# result and message but not its code. The classes live in the `grading` package (grading/judging/),
-# installed into the course's environment by `make install` (`pip install -e <repository>`).
+# The grading pipeline: a structure check and an advisory tamper screen before anything runs, student code in a
+# bubblewrap sandbox, the graded test cells (hidden tests included) in this process with the student's names
+# behind proxies that bring back data only, flags, and feedback that shows each hidden check's result and
+# message but not its code. The classes live in the `grading` package (grading/judging/), installed into the
+# course's environment by `make install` (`pip install -e <repository>`).
+#
+# The screen's findings flag a notebook for a human and cost only the checks that take the kernel's word (what
+# it reports about side effects). To grade on the sandbox boundary alone, switch it off:
+# c.CheckIntegrity.screen_code = False
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",

@@ -42,7 +42,9 @@ def test_demo_prints_the_class_summary(tmp_path):
         return next(line for line in out.splitlines() if line.startswith(student + " ")).split()[1:]
 
     assert row("ada") == ["13/13"] and row("dana") == ["13/13"] and row("ben") == ["0/13"], out
-    assert row("fay") == ["0/13", "flag"], out
+    # fay's wrong graph_grads (1 point) patches math.isclose: flagged, and vjp_via_backward_hidden (3 points),
+    # which reads the caller's tensor as the kernel reports it, scores 0 too
+    assert row("fay") == ["9/13", "flag"], out
     assert not leftovers(tmp_path / "marker")
 
 

@@ -10,8 +10,9 @@ the course's own material, grades it with `python -m grading autograde`, and pri
   chen   the first wrong answer of tests/misconceptions/ in every exercise (points lost where it is wrong)
   dana   right answers written differently, from tests/right_answers/ (full marks)
   eli    the second wrong answers
-  fay    solved, but 01 patches math.isclose so that wrong checks would pass (flagged, those checks 0),
-         and 03 is not a notebook at all (invalid file: not graded, with what to do about it)
+  fay    solved, but 01 patches math.isclose in the kernel to pass a wrong answer: the checks run in the
+         grader and catch it anyway; flagged, and the checks after it that take the kernel's word about side
+         effects score 0 (9/13); 03 is not a notebook at all (invalid file: not graded, with what to do about it)
 
 With ASSIGNMENT names, only those notebooks are handed in. Without --keep the course lives in a temporary
 folder that is removed afterwards.

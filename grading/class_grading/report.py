@@ -79,7 +79,8 @@ def summary_table(students: list[str], assignments: list[str], outcomes: dict, s
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths))
     notes = [f"{s}/{a}: {o.detail}" for (s, a), o in sorted(outcomes.items()) if o.detail]
-    legend = ("score = points/max; flag = tamper or structure check (see the banner in the autograded notebook), "
-              "timeout / crash = the kernel ran out of time or died (later checks scored 0), "
+    legend = ("score = points/max; flag = tamper screen or structure check (see the banner in the autograded "
+              "notebook), timeout / crash = the kernel ran out of time or died (in an answer cell: the later checks "
+              "scored 0; in a hidden check: that check scored 0, the later ones ran in a fresh kernel), "
               "invalid file = not graded (see below), - = no submission")
     return "\n".join(["", *lines, "", legend, *(["", "Not graded:", *notes] if notes else [])])

@@ -479,20 +479,21 @@ class StudentFunction:
 # ---- the test's free names -----------------------------------------------------------------------------------
 
 def free_names(source: str) -> set[str]:
-    """Names a test cell reads that it does not bind at its top level: the notebook's (or builtins)."""
+    """Names a test cell reads and binds nowhere (not at its top level, not as a parameter or a local): the
+    notebook's, or builtins."""
     tree = ast.parse(source)
     bound, loaded = set(), set()
-    for st in tree.body:
-        for node in ast.walk(st) if not isinstance(st, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)) else []:
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                bound.add(node.id)
-        if isinstance(st, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
-            bound.add(st.name)
-        elif isinstance(st, (ast.Import, ast.ImportFrom)):
-            bound.update((a.asname or a.name).split(".")[0] for a in st.names)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            loaded.add(node.id)
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
     return loaded - bound
 
 
@@ -527,8 +528,10 @@ class HiddenTestRunner:
 
     # -- one test cell
     def run_cell(self, source: str, deadline_s: int) -> tuple[list[NotebookNode], bool]:
-        """Run a test cell here. Returns its outputs and whether it read state the kernel reported."""
-        self.deadline = time.monotonic() + deadline_s
+        """Run a test cell here. Returns its outputs and whether it read state the kernel reported.
+
+        The time limit counts the time spent waiting for the kernel, not the test's own computing here."""
+        self.kernel_time_left = float(deadline_s)
         self.outputs: list[NotebookNode] = []
         self.output_chars = 0
         self.kernel_word = False
@@ -680,7 +683,7 @@ class HiddenTestRunner:
         client.load_connection_info(info)
         client.start_channels(shell=True, iopub=True, stdin=True, hb=False)
         self.client = client
-        client.wait_for_ready(timeout=max(1, self.deadline - time.monotonic()))
+        client.wait_for_ready(timeout=max(1.0, self.kernel_time_left))
 
     def close(self) -> None:
         if self.client is not None:
@@ -733,9 +736,16 @@ class HiddenTestRunner:
         poller = zmq.Poller()
         for channel in (client.stdin_channel, client.iopub_channel, client.shell_channel):
             poller.register(channel.socket, zmq.POLLIN)
-        last_check = time.monotonic()
+        last_check = started = time.monotonic()
+        try:
+            return self._wait_answer(client, poller, what, started)
+        finally:
+            self.kernel_time_left -= time.monotonic() - started
+
+    def _wait_answer(self, client, poller, what: str, started: float) -> dict:
+        last_check = started
         while True:
-            left = self.deadline - time.monotonic()
+            left = self.kernel_time_left - (time.monotonic() - started)
             if left <= 0:
                 raise KernelFailure(f"the kernel stopped answering after {self.timeout} s while running `{what}`",
                                     "timeout")
@@ -796,8 +806,9 @@ class HiddenTestRunner:
         req = {"op": "done", **self._state()}
         self.client.input(json.dumps(req))
         self.in_conversation = False
+        deadline = time.monotonic() + max(self.kernel_time_left, 1.0)
         while True:
-            left = self.deadline - time.monotonic()
+            left = deadline - time.monotonic()
             if left <= 0:
                 raise KernelFailure(f"the kernel stopped answering after {self.timeout} s at the end of the test",
                                     "timeout")

@@ -9,9 +9,12 @@ nbgrader executes a submission in a Jupyter kernel started by its Execute prepro
   other students' folders, not even the submission file it is running (its working folder is an empty
   tmpfs). `prlimit` caps address space, CPU seconds, file size and processes. The kernel talks to the
   grader over Unix sockets (ZeroMQ ipc), because TCP on localhost does not cross a network namespace.
-- `SandboxedExecute` replaces nbgrader's Execute: when the kernel dies (os._exit, a signal, a limit) or a
-  cell times out, the kernel is stopped and every later cell gets an error output, so the checks that had
-  not run score 0 and the notebook is flagged for review instead of failing the whole run.
+- `SandboxedExecute` replaces nbgrader's Execute. It runs the student's cells in that kernel and each graded
+  test cell in this process (grading/judging/proxies.py). When the kernel dies (os._exit, a signal, a limit) or
+  a cell times out, the kernel is stopped and every later cell gets an error output, so the checks that had
+  not run score 0 and the notebook is flagged for review instead of failing the whole run; when that happens
+  inside a hidden check, only that check scores 0 and a fresh kernel, having run the cells before again,
+  takes over.
 
 Where bwrap is missing or cannot create namespaces, grading refuses to start a kernel unless the instructor
 opts out with GRADING_ALLOW_UNSANDBOXED=1 (then student code runs with the grader's own rights).
