@@ -736,7 +736,7 @@ class HiddenTestRunner:
         poller = zmq.Poller()
         for channel in (client.stdin_channel, client.iopub_channel, client.shell_channel):
             poller.register(channel.socket, zmq.POLLIN)
-        last_check = started = time.monotonic()
+        started = time.monotonic()
         try:
             return self._wait_answer(client, poller, what, started)
         finally:
