@@ -327,11 +327,12 @@ class ServerRun:
 
 def deployed_server(tmp_path_factory) -> ServerRun:
     """A copy of grading/ outside the repository, graded there by plain nbgrader: the solution, attacks on the
-    kernel itself (SERVER_ATTACKS) and the bad hand-ins."""
+    kernel itself (SERVER_ATTACKS), a kernel that dies in one hidden check (a new sandboxed kernel replaces it)
+    and the bad hand-ins."""
 
     def build(folder: Path) -> None:
         course = deploy(folder / "course")
-        hands_in = {"solved": solved(NB01)} | {
+        hands_in = {"solved": solved(NB01), "kernel_dies_in_a_check": kernel_failures()["kernel_dies_in_a_check"]} | {
             attack: with_answers(student_nb(NB01), {"graph_grads": (TAMPER / f"{attack}.py").read_text()})
             for attack in SERVER_ATTACKS}
         hand_in(course, {student: {NB01: nb} for student, nb in hands_in.items()})

@@ -92,3 +92,24 @@ def test_what_the_screen_says_of_each_attack(path):
     modules, protected = grader_names(["import torch\n"])
     findings = screen_cell(path.read_text(encoding="utf-8"), modules, protected)
     assert bool(findings) == (expected.group(1) == "flags"), f"{path.name}: {[str(f) for f in findings]}"
+
+
+def test_a_screen_flag_costs_only_the_checks_that_take_the_kernels_word():
+    """A finding of the screen in cell 1 zeroes the checks from cell 1 on that read what the kernel reported
+    (here cell 3), not the others (cell 2), nor the checks before the flagged cell (cell 0)."""
+    import nbformat
+
+    from grading.judging.integrity import ApplyFlags, _flag
+
+    def check(gid: str) -> nbformat.NotebookNode:
+        cell = nbformat.v4.new_code_cell("pass")
+        cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": gid, "points": 1}
+        return cell
+
+    nb = nbformat.v4.new_notebook(cells=[check("before"), nbformat.v4.new_code_cell("x = 1"), check("values"),
+                                         check("side_effects")])
+    _flag(nb, "cell 1 reaches into the grader's machinery", 1, costs_points=False, kernel_word=True)
+    nb, _ = ApplyFlags().preprocess(nb, {"grading_kernel_word": [0, 3]})
+    zeroed = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+              if any(o.get("ename") == "FlaggedForReview" for o in c.get("outputs", []))]
+    assert zeroed == ["side_effects"], zeroed

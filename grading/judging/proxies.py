@@ -41,12 +41,16 @@ from nbformat.notebooknode import NotebookNode
 AGENT_SOURCE = (Path(__file__).parent / "agent.py").read_text(encoding="utf-8")
 MAX_ANSWER_BYTES = 64 * 2**20  # the largest answer read from the kernel
 MAX_OUTPUT_CHARS = 1_000_000  # of the student's printing collected during one test cell
-SERVE_CODE = (
-    "(__import__('sys').modules.get('_grading_agent') or __import__('builtins').exec("
+GLOBAL_STATE_READS = re.compile(r"\b(get_rng_state|is_grad_enabled|is_inference_mode_enabled|initial_seed)\b")
+# sent once per kernel (the class grader's warm kernels have the agent already), then a short line per test cell:
+# IPython tokenizes every cell it runs, and the agent's source is 25 kB
+BOOT_CODE = (
+    "__import__('sys').modules.get('_grading_agent') or __import__('builtins').exec("
     + repr("import sys, types\nm = types.ModuleType('_grading_agent')\n"
            f"exec({AGENT_SOURCE!r}, m.__dict__)\nsys.modules['_grading_agent'] = m\n")
-    + ", {}) or __import__('sys').modules['_grading_agent']).serve()"
+    + ", {})"
 )
+SERVE_CODE = "__import__('sys').modules['_grading_agent'].serve()"
 
 
 def agent() -> types.ModuleType:
@@ -402,8 +406,8 @@ def _remote_graph_function():
         @staticmethod
         @once_differentiable
         def backward(ctx, *grads):
-            runner, graph, inputs = ctx.link
-            got = runner.backward(graph, list(grads), inputs)
+            runner, graph, inputs, mask = ctx.link
+            got = runner.backward(graph, list(grads), inputs, mask)
             return (None, None, *got)
 
     return _RemoteGraph
@@ -497,6 +501,19 @@ def free_names(source: str) -> set[str]:
     return loaded - bound
 
 
+_COMPILED: dict[str, tuple[Any, set[str]]] = {}
+
+
+def _compiled(source: str) -> tuple[Any, set[str]]:
+    """A test cell's code and free names, parsed once per process: the class grader runs the same tests for
+    every student."""
+    if source not in _COMPILED:
+        if len(_COMPILED) > 1024:
+            _COMPILED.clear()
+        _COMPILED[source] = (compile(source, "<hidden test>", "exec"), free_names(source))
+    return _COMPILED[source]
+
+
 # ---- the runner ---------------------------------------------------------------------------------------------------
 
 class HiddenTestRunner:
@@ -516,6 +533,7 @@ class HiddenTestRunner:
         self.client = None
         self.kernel_rng: bytes | None = None  # the kernel's global random state, as last synchronised
         self.kernel_word = False  # whether the current cell read state the kernel reported
+        torch.set_num_threads(1)  # the tests' tensors are small, and the kernel and other workers need the cores
         # every notebook starts from torch's defaults in this (long-lived) process
         torch.set_grad_enabled(True)
         torch.set_default_dtype(torch.float32)
@@ -534,7 +552,9 @@ class HiddenTestRunner:
         self.kernel_time_left = float(deadline_s)
         self.outputs: list[NotebookNode] = []
         self.output_chars = 0
-        self.kernel_word = False
+        # a test that reads grad mode or the random state after a call reads what the kernel reported
+        self.kernel_word = bool(GLOBAL_STATE_READS.search(source))
+        self.calls = 0
         self._connect()
         self.msg_id = self.client.execute(SERVE_CODE, silent=False, store_history=False, allow_stdin=True,
                                           stop_on_error=False)
@@ -545,11 +565,12 @@ class HiddenTestRunner:
         printed = io.StringIO()
         error = None
         try:
-            names = sorted(n for n in free_names(source) if n not in self.ns and not hasattr(builtins, n))
+            code, names = _compiled(source)
+            names = sorted(n for n in names if n not in self.ns and not hasattr(builtins, n))
             if names:
                 self._resolve(names)
             with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()):
-                exec(compile(source, "<hidden test>", "exec"), self.ns)  # noqa: S102 (the course's own test)
+                exec(code, self.ns)  # noqa: S102 (the course's own test)
         except KernelFailure:
             self.in_conversation = False
             raise
@@ -559,6 +580,7 @@ class HiddenTestRunner:
             for name in [n for n, v in self.ns.items() if isinstance(v, StudentFunction)]:
                 del self.ns[name]  # looked up afresh for the next cell
         self._finish()
+        self.kernel_word = self.kernel_word and self.calls > 0
         if printed.getvalue():
             self.outputs.append(NotebookNode(output_type="stream", name="stdout", text=printed.getvalue()))
         if error is not None:
@@ -591,6 +613,7 @@ class HiddenTestRunner:
         except Exception as err:  # noqa: BLE001
             raise RuntimeError(f"the grader could not send the arguments of {what} to the kernel: {err}") from None
         answer = self._request({"op": "call", "pickle": payload}, what)
+        self.calls += 1
         if tracked:
             self.kernel_word = True  # the arguments' state after the call is the kernel's report
         decode = Decoder(self, tracked)
@@ -641,19 +664,22 @@ class HiddenTestRunner:
         found.sort(key=lambda n: n["graph_output"] if type(n["graph_output"]) is int else -1)
         _need([n["graph_output"] for n in found] == list(range(len(found))), "bad graph outputs")
         values = [_tensor(n) for n in found]
-        connect = [t for t in inputs if t.requires_grad] or [torch.zeros((), requires_grad=True)]
+        mask = [t.requires_grad for t in inputs]  # the inputs tied in, as they are now
+        # without any, a leaf of no use keeps the results attached to a graph, as they are in the kernel
+        connect = [t for t, m in zip(inputs, mask) if m] or [torch.zeros((), requires_grad=True)]
         function = _remote_graph_named(graph.get("grad_fn"))
         with torch.enable_grad():
-            outs = function.apply((self, graph["id"], inputs), values, *connect)
-        outs = list(outs)
+            outs = list(function.apply((self, graph["id"], inputs, mask), values, *connect))
         for k, (n, out) in enumerate(zip(found, outs)):
             if not n.get("requires_grad") and out.requires_grad:
                 outs[k] = out.detach()
-        if len(connect) != len([t for t in inputs if t.requires_grad]):
-            self._dummy_inputs = connect
         return outs
 
-    def backward(self, graph: int, grads: list, inputs: list) -> list:
+    def backward(self, graph: int, grads: list, inputs: list, mask: list[bool]) -> list:
+        """The gradients of a call's inputs (those tied into the graph, `mask`) for the results' `grads`,
+        computed by the kernel."""
+        import torch
+
         if not self.in_conversation:
             raise RuntimeError("a result of the student's code was back-propagated after its test cell ended")
         answer = self._request({"op": "backward", "graph": graph, "pickle": dumps(grads)}, "backward()")
@@ -661,13 +687,13 @@ class HiddenTestRunner:
             raise _rebuild_exception(answer["raised"])
         got = Decoder(self, [])(answer.get("ok"))
         _need(type(got) is list and len(got) == len(inputs), "a gradient for each input expected")
-        connect = [t for t in inputs if t.requires_grad]
         out = []
-        for t, g in zip(inputs, got):
-            if t.requires_grad:
-                _need(g is None or (hasattr(g, "shape") and g.shape == t.shape), "a gradient of the wrong shape")
+        for t, g, tied in zip(inputs, got, mask):
+            if tied:
+                _need(g is None or (isinstance(g, torch.Tensor) and g.shape == t.shape),
+                      "a gradient of the wrong shape")
                 out.append(None if g is None else g.to(t.dtype))
-        return out if connect else [None]
+        return out if any(mask) else [None]
 
     # -- the conversation
     def _connect(self) -> None:
@@ -683,7 +709,14 @@ class HiddenTestRunner:
         client.load_connection_info(info)
         client.start_channels(shell=True, iopub=True, stdin=True, hb=False)
         self.client = client
-        client.wait_for_ready(timeout=max(1.0, self.kernel_time_left))
+        # the kernel is up (nbclient waited for it); one round trip sees this client connected, a second installs
+        # the agent where it is missing (not jupyter_client's wait_for_ready, which idles 0.2 s on IOPub)
+        for msg_id in (client.kernel_info(), client.execute(BOOT_CODE, silent=True, store_history=False)):
+            deadline = time.monotonic() + max(1.0, self.kernel_time_left)
+            while time.monotonic() < deadline:
+                with contextlib.suppress(Exception):  # queue.Empty: not yet
+                    if client.get_shell_msg(timeout=0.5)["parent_header"].get("msg_id") == msg_id:
+                        break
 
     def close(self) -> None:
         if self.client is not None:

@@ -41,6 +41,9 @@ from traitlets import Bool, Integer, Type, default
 from grading.course.layout import nbgrader_meta
 
 OPT_OUT_ENV = "GRADING_ALLOW_UNSANDBOXED"
+# torch's OpenMP threads spin for a while after each parallel region; the grader and the kernel take turns on
+# every call of a hidden test, so each would burn the other's CPU. Set before torch is imported here.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 FLAGS_KEY = "grading_flags"  # notebook metadata: what a human should look at (see grading/judging/screen.py)
 
 
@@ -110,6 +113,7 @@ def bwrap_command(workdir: str, ipc_dir: str, ro_files: list[str], command: list
         "--clearenv", "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
         "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp", "--setenv", "LANG", "C.UTF-8",
         "--setenv", "PYTHONDONTWRITEBYTECODE", "1", "--setenv", "PYDEVD_DISABLE_FILE_VALIDATION", "1",
+        "--setenv", "OMP_WAIT_POLICY", "PASSIVE",
         "--",
         *command,
     ]
