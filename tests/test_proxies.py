@@ -147,3 +147,23 @@ def test_free_names_are_what_the_test_takes_from_the_notebook():
     source = ("import math\n_cases = [1, 2]\ndef _check(v):\n    return graph_grads(v, X)\n"
               "for _c in _cases:\n    assert math.isclose(_check(_c)[0], expected)\n")
     assert free_names(source) == {"graph_grads", "X", "expected"}
+
+
+def test_the_faster_function_pickling_matches_cloudpickles_own():
+    """The pickler's function reduction (the submodule scan done once per code object) gives the state that
+    cloudpickle's own `_function_getstate` gives: a cloudpickle upgrade that changes it fails here."""
+    import io
+
+    import cloudpickle
+
+    from grading.judging import proxies
+
+    scale = torch.tensor(2.0)
+
+    def f(v):
+        return torch.func.vjp(torch.sin, v * scale)[0] + torch.nn.functional.relu(v)
+
+    pickler = proxies._pickler_class()(io.BytesIO())
+    reduced = pickler._dynamic_function_reduce(f)
+    assert reduced[2] == cloudpickle.cloudpickle._function_getstate(f)
+    assert reduced[0] is cloudpickle.cloudpickle._make_function and reduced[5] is cloudpickle.cloudpickle._function_setstate

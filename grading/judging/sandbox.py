@@ -113,7 +113,7 @@ def bwrap_command(workdir: str, ipc_dir: str, ro_files: list[str], command: list
         "--clearenv", "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
         "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp", "--setenv", "LANG", "C.UTF-8",
         "--setenv", "PYTHONDONTWRITEBYTECODE", "1", "--setenv", "PYDEVD_DISABLE_FILE_VALIDATION", "1",
-        "--setenv", "OMP_WAIT_POLICY", "PASSIVE",
+        "--setenv", "OMP_WAIT_POLICY", os.environ.get("OMP_WAIT_POLICY", "PASSIVE"),
         "--",
         *command,
     ]
