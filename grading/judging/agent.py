@@ -123,33 +123,30 @@ def graph_inputs(objs):
     return inputs
 
 
-def _snapshot(obj):
-    import torch
-
-    if isinstance(obj, torch.nn.Module):
-        return json.dumps(_module_state(obj), sort_keys=True)
-    return json.dumps(_tensor_state(obj), sort_keys=True)
-
-
 def _tensor_state(t):
     return {"value": encode(t.detach(), {}), "requires_grad": bool(t.requires_grad),
             "grad": None if t.grad is None else encode(t.grad.detach(), {})}
 
 
-def _module_state(m):
-    attrs = {}
+def _plain_attrs(m):
+    """A module's public attributes that are plain data (in_features, a list a test's module appends to)."""
+    attrs = []
     for k, v in vars(m).items():
         if not k.startswith("_") and k != "training":
             try:
-                attrs[k] = encode(v, {}, plain=True)
+                attrs.append([k, encode(v, {}, plain=True)])
             except _NotData:
                 pass
+    return sorted(attrs)
+
+
+def _module_state(m, child=None):
     return {
         "training": bool(m.training),
         "params": [[n, _tensor_state(p)] for n, p in m.named_parameters(recurse=False)],
         "buffers": [[n, encode(b.detach(), {})] for n, b in m.named_buffers(recurse=False) if b is not None],
-        "attrs": sorted(attrs.items()),
-        "children": [[n, _module_state(c)] for n, c in m.named_children()],
+        "attrs": _plain_attrs(m),
+        "children": [[n, (child or _module_state)(c)] for n, c in m.named_children()],
     }
 
 
@@ -248,26 +245,15 @@ def encode(obj, ctx, plain=False, depth=0):
     raise _NotData(f"a {kind.__name__} is not data")
 
 
-def _encode_module(m, ctx, depth):
+def _encode_module(m, ctx=None, depth=0):
+    """A module as its state; the student's own classes also stay in the kernel behind a handle."""
     builtin = type(m).__module__.startswith("torch.nn.")
     key = None
     if not builtin:
         key = len(_handles) + 1
         _handles[key] = m
-    attrs = []
-    for k, v in vars(m).items():
-        if not k.startswith("_") and k != "training":
-            try:
-                attrs.append([k, encode(v, {}, plain=True)])
-            except _NotData:
-                pass
     return {"$": "module", "class": f"{type(m).__module__}.{type(m).__qualname__}", "builtin": builtin,
-            "handle": key, "training": bool(m.training),
-            "params": [[n, encode(p, {}, plain=True) | {"grad": None if p.grad is None else encode(p.grad, {})}]
-                       for n, p in m.named_parameters(recurse=False)],
-            "buffers": [[n, encode(b, {}, plain=True)] for n, b in m.named_buffers(recurse=False) if b is not None],
-            "attrs": attrs,
-            "children": [[n, _encode_module(c, ctx, depth + 1)] for n, c in m.named_children()]}
+            "handle": key, **_module_state(m, child=_encode_module)}
 
 
 def _raised(err):
@@ -280,7 +266,7 @@ def _call(req):
     payload = pickle.loads(base64.b64decode(req["pickle"]))
     fn, args, kwargs = payload
     objs = tracked([fn, args, kwargs])
-    before = [_plainly(_snapshot)(o) for o in objs]
+    before = [json.dumps(_plainly(_state_of)(o), sort_keys=True) for o in objs]
     inputs = graph_inputs(objs)
     try:
         result = fn(*args, **kwargs)

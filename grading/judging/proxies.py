@@ -87,7 +87,7 @@ class NameRef:
     """A name of the notebook, looked up in the kernel when a pickle holding it arrives."""
 
     def __init__(self, name: str):
-        self.name = name
+        self.__name__ = name
 
 
 def _pickler_class():
@@ -116,12 +116,12 @@ def _pickler_class():
                 self._keep.extend([value, grad])
                 subclass = None if kind in (torch.Tensor, torch.nn.Parameter) else kind
                 return agent().tensor, (value, requires_grad, grad, kind is torch.nn.Parameter, subclass)
-            if isinstance(obj, RemoteModule):
+            if isinstance(obj, _remote_module_type()):
                 return agent().handle, (obj._grading_handle, _module_state(obj))
             if isinstance(obj, RemoteObject):
                 return agent().handle, (obj._grading_handle, None)
             if kind is NameRef or kind is StudentFunction:
-                return agent().lookup, (obj.__name__ if kind is StudentFunction else obj.name,)
+                return agent().lookup, (obj.__name__,)
             return super().reducer_override(obj)
 
         def _dynamic_function_reduce(self, func):
@@ -294,16 +294,16 @@ class Decoder:
             torch.nn.Module.__init__(m)
         else:
             _need(type(node.get("handle")) is int, "a module without a handle")
-            m = RemoteModule(self.runner, node["handle"], str(node.get("class"))[:200])
+            m = _remote_module_type()(self.runner, node["handle"], str(node.get("class"))[:200])
         for name, value in _pairs(node.get("attrs")):
             if name.isidentifier() and not name.startswith("_") and name != "training":
                 setattr(m, name, self(value, depth + 1))
         m.training = bool(node.get("training", True))
-        for name, p in _pairs(node.get("params")):
-            _need(type(p) is dict and p.get("$") == "tensor", "a bad parameter")
-            param = torch.nn.Parameter(_plain_tensor(p), requires_grad=bool(p.get("requires_grad")))
-            if p.get("grad") is not None:
-                param.grad = _plain_tensor(p["grad"])
+        for name, state in _pairs(node.get("params")):
+            _need(type(state) is dict, "a bad parameter")
+            param = torch.nn.Parameter(_plain_tensor(state.get("value")), requires_grad=bool(state.get("requires_grad")))
+            if state.get("grad") is not None:
+                param.grad = _plain_tensor(state["grad"])
             m.register_parameter(name, param)
         for name, b in _pairs(node.get("buffers")):
             m.register_buffer(name, _plain_tensor(b))
@@ -360,18 +360,18 @@ def _same(a, b) -> bool:
     return torch.equal(a, b)
 
 
-def _apply_tensor(t, state: dict, decode: Decoder) -> None:
-    import torch
-
-    with torch._C.DisableTorchFunctionSubclass():  # a test's tensor subclass takes the new state as it is
-        _apply_plain_tensor(t, state)
-
-
-def _apply_plain_tensor(t, state: dict) -> None:
+def _apply_tensor(t, state: dict) -> None:
     import torch
 
     _need(type(state) is dict, "a bad tensor state")
     value = _tensor(state["value"]) if state.get("value") is not None else None
+    with torch._C.DisableTorchFunctionSubclass():  # a test's tensor subclass takes the new state as it is
+        _set_tensor_state(t, value, state)
+
+
+def _set_tensor_state(t, value, state: dict) -> None:
+    import torch
+
     if value is not None and not _same(t.detach(), value):
         with torch.no_grad():
             if value.shape == t.shape and value.dtype == t.dtype:
@@ -399,11 +399,11 @@ def _apply_module(m, state: dict, decode: Decoder) -> None:
     params = dict(m.named_parameters(recurse=False))
     for name, ps in _pairs(state.get("params")):
         if name in params:
-            _apply_tensor(params[name], ps, decode)
+            _apply_tensor(params[name], ps)
     buffers = dict(m.named_buffers(recurse=False))
     for name, b in _pairs(state.get("buffers")):
         if name in buffers:
-            _apply_tensor(buffers[name], {"value": b, "requires_grad": False, "grad": None}, decode)
+            _apply_tensor(buffers[name], {"value": b, "requires_grad": False, "grad": None})
     for name, value in _pairs(state.get("attrs")):
         if name.isidentifier() and not name.startswith("_"):
             with contextlib.suppress(Exception):
@@ -477,22 +477,14 @@ def _remote_module_class():
     return RemoteModule
 
 
-class _LazyRemoteModule(type):
-    def __instancecheck__(cls, obj):
-        return _REMOTE_MODULE is not None and isinstance(obj, _REMOTE_MODULE)
-
-
-class RemoteModule(metaclass=_LazyRemoteModule):
-    """isinstance(x, RemoteModule) without importing torch at import time; `RemoteModule(...)` makes one."""
-
-    def __new__(cls, *args):
-        global _REMOTE_MODULE
-        if _REMOTE_MODULE is None:
-            _REMOTE_MODULE = _remote_module_class()
-        return _REMOTE_MODULE(*args)
-
-
 _REMOTE_MODULE = None
+
+
+def _remote_module_type():
+    global _REMOTE_MODULE
+    if _REMOTE_MODULE is None:
+        _REMOTE_MODULE = _remote_module_class()
+    return _REMOTE_MODULE
 
 
 class StudentFunction:
@@ -655,7 +647,10 @@ class HiddenTestRunner:
                 _need(type(item) is list and len(item) == 2 and type(item[0]) is int and 0 <= item[0] < len(tracked),
                       "a side effect on no argument")
                 obj = tracked[item[0]]
-                (_apply_module if isinstance(obj, torch.nn.Module) else _apply_tensor)(obj, item[1], decode)
+                if isinstance(obj, torch.nn.Module):
+                    _apply_module(obj, item[1], decode)
+                else:
+                    _apply_tensor(obj, item[1])
             if "raised" in answer:
                 raised = _rebuild_exception(answer["raised"])
             else:

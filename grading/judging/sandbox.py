@@ -258,7 +258,7 @@ class SandboxedExecute(Execute):
             self._stop(f"cell {index} ran past the {self.timeout} s time limit", index, "timeout")
         return cell, self.resources
 
-    def _runner_for_kernel(self):
+    def _runner_for_kernel(self, index: int):
         from grading.judging.proxies import HiddenTestRunner
 
         if self._runner is None:
@@ -266,7 +266,7 @@ class SandboxedExecute(Execute):
 
             info = self.km.get_connection_info(session=False)
             self._runner = HiddenTestRunner(info, lambda: run_sync(self.km.is_alive)(), self.timeout)
-            for cell in self.nb.cells[:self._index_now]:  # the notebook's setup cells, run here too
+            for cell in self.nb.cells[:index]:  # the notebook's setup cells, run here too
                 m = nbgrader_meta(cell)
                 if cell.cell_type == "code" and m.get("locked") and not m.get("grade") and not m.get("solution"):
                     self._runner.setup(cell.source)
@@ -275,8 +275,7 @@ class SandboxedExecute(Execute):
     def _test_in_grader(self, cell, index):
         from grading.judging.proxies import KernelFailure
 
-        self._index_now = index
-        runner = self._runner_for_kernel()
+        runner = self._runner_for_kernel(index)
         try:
             cell.outputs, kernel_word = runner.run_cell(cell.source, self.timeout)
         except KernelFailure as failure:
