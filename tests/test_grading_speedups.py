@@ -92,3 +92,107 @@ def test_one_line_cells_and_changed_transformers_are_transformed_again(shell):
     finally:
         shell.input_transformers_post.remove(shout)
     assert again == "A = 1\nB = 2\n", f"a transformer added between two calls was ignored: got {again!r}"
+
+
+def _torch_traceback() -> list[str]:
+    """IPython's coloured traceback of an error raised inside torch (a second backward through a freed graph)."""
+    import sys
+
+    import torch
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.core.ultratb import AutoFormattedTB
+
+    cell = "w = torch.ones(1, requires_grad=True)\ny = (w * w).sum()\ny.backward()\ny.backward()\n"
+    formatter = AutoFormattedTB(mode=InteractiveShell.xmode.default_value,
+                                theme_name=InteractiveShell.colors.default_value, tb_offset=1)
+    try:
+        exec(compile(cell, "<cell>", "exec"), {"torch": torch})  # noqa: S102 (the test's own code)
+    except RuntimeError:
+        return formatter.structured_traceback(*sys.exc_info())
+    raise AssertionError("the cell was meant to raise")
+
+
+def test_cached_traceback_highlighting_gives_ipython_s_traceback(monkeypatch):
+    """Tracebacks coloured through the warm parent's cache equal IPython's own, cold and warm; the second is served
+    from the cache (no lexing)."""
+    import pygments
+    import stack_data.core
+
+    from grading.class_grading import forkserver
+
+    expected = _torch_traceback()
+    assert any("\x1b[" in line for line in expected), "the reference traceback has no colours: nothing is compared"
+    monkeypatch.setattr(stack_data.core, "_pygmented_with_ranges", stack_data.core._pygmented_with_ranges)
+    forkserver.cache_traceback_highlighting()
+    lexed = []
+    original_highlight = pygments.highlight
+    monkeypatch.setattr(pygments, "highlight", lambda *a: lexed.append(a) or original_highlight(*a))
+    assert _torch_traceback() == expected, "the cached highlighting changed the traceback"
+    assert len(lexed) >= 3, f"expected the cell's and torch's frames to be lexed once, got {len(lexed)} lexings"
+    lexed.clear()
+    assert _torch_traceback() == expected, "the traceback served from the cache differs from IPython's"
+    assert not lexed, f"the same traceback again: expected every frame from the cache, got {len(lexed)} lexings"
+
+
+@pytest.mark.e2e
+def test_warm_kernel_client_is_ready_like_jupyter_client_s():
+    """The class grader's kernel client returns from wait_for_ready with the kernel answering, its kernel_info
+    handled and IOPub connected and drained (no status message of the start left over for the first cell)."""
+    import asyncio
+    import queue
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    from grading.class_grading.warm import WarmKernelClient
+
+    async def start_and_run():
+        km = AsyncKernelManager(kernel_name="python3", client_factory=WarmKernelClient)
+        await km.start_kernel()
+        kc = km.client()
+        assert isinstance(kc, WarmKernelClient)
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            leftover = []
+            while True:
+                try:
+                    leftover.append(await kc.iopub_channel.get_msg(timeout=0.3))
+                except queue.Empty:
+                    break
+            reply = await kc.execute_interactive("x = 6 * 7", timeout=30)
+            value = await kc.execute_interactive("print(x)", timeout=30,
+                                                 output_hook=lambda m: outputs.append(m))
+            return leftover, reply, value
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+
+    outputs: list = []
+    leftover, reply, value = asyncio.run(start_and_run())
+    assert not leftover, f"IOPub still held messages of the start: {[m['msg_type'] for m in leftover]}"
+    assert reply["content"]["status"] == "ok" and value["content"]["status"] == "ok"
+    printed = [m["content"].get("text") for m in outputs if m["msg_type"] == "stream"]
+    assert printed == ["42\n"], f"expected the cell's output '42', got {printed}"
+
+
+def test_gradebooks_of_one_database_share_an_engine_and_still_work(monkeypatch, tmp_path):
+    """After one_engine_per_database, two Gradebooks on one file share one engine (its compiled SQL), each sees
+    what the other committed, and closing one (nested in the other) leaves the other working."""
+    import nbgrader.api
+    from nbgrader.api import Gradebook
+
+    from grading.class_grading.worker import one_engine_per_database
+
+    monkeypatch.setattr(nbgrader.api, "create_engine", nbgrader.api.create_engine)
+    one_engine_per_database()
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with Gradebook(url) as outer:
+        outer.add_student("ada")
+        with Gradebook(url) as inner:
+            assert inner.engine is outer.engine, "a second Gradebook on the same file got its own engine"
+            assert [s.id for s in inner.students] == ["ada"]
+            inner.add_student("grace")
+        assert sorted(s.id for s in outer.students) == ["ada", "grace"], "the outer Gradebook broke on the inner close"
+    other = tmp_path / "other.db"
+    with Gradebook(f"sqlite:///{other}") as gb:
+        assert gb.engine is not outer.engine, "two databases shared one engine"

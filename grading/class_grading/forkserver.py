@@ -6,9 +6,10 @@ forks one kernel per notebook. Before each fork it makes the sandbox as fresh as
 process in it is killed and the writable folders are emptied, so nothing one student's kernel left
 behind (files, processes) is visible to the next; the kernel's memory is a copy of this clean parent.
 
-Three costs every IPython kernel pays are trimmed here, without changing what a notebook shows:
+Four costs every IPython kernel pays are trimmed here, without changing what a notebook shows:
 `inspect.getmodule` no longer rewalks sys.modules when nothing was imported since its last walk, the
-second, history-only formatting of each traceback uses the standard library, and each cell's source is
+second, history-only formatting of each traceback uses the standard library, a traceback's source is
+coloured once per function (torch's functions once for all kernels), and each cell's source is
 transformed once instead of twice. A notebook of failing
 checks (an untouched stub) spends most of its kernel time formatting tracebacks.
 
@@ -24,6 +25,7 @@ import os
 import signal
 import sys
 import time
+import warnings
 
 # What ipykernel would set in a fresh kernel, set before matplotlib reads it
 os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -55,7 +57,7 @@ import stack_data  # noqa: F401
 import torch
 import torch._dynamo  # imported lazily by torch.func and by the first backward: ~1.2 s of every kernel
 import torch.fx.experimental.symbolic_shapes
-import torch.optim  # noqa: F401
+import torch.optim
 
 PR_SET_DUMPABLE = 4
 
@@ -139,18 +141,109 @@ def transform_each_cell_once() -> None:
     InteractiveShell.transform_cell = transform_cell
 
 
+def cache_traceback_highlighting() -> None:
+    """Highlight each piece of traceback source once per kernel, with one lexer class.
+
+    For every frame of a traceback, stack_data colours the source of the frame's whole function (or cell)
+    with pygments, through a lexer class it defines anew for each call, so pygments compiles the Python
+    grammar's regular expressions again every time (10 ms), then lexes the function (a long one from
+    torch: 20 ms). Here the class is made once and the coloured lines are kept, keyed by everything they
+    depend on: the source, the range to mark, and the formatter's escape codes. The warm parent fills the
+    cache with torch's frames (warm_up), which every forked kernel inherits. Same lines as before."""
+    import pygments
+    import stack_data.core
+    from pygments.formatters.terminal256 import Terminal256Formatter
+    from pygments.lexers import get_lexer_by_name
+
+    class RangeLexer(type(get_lexer_by_name("python3"))):
+        """stack_data's lexer: tokens inside `ranges` (the executing node) get the ExecutingNode type."""
+
+        ranges: tuple = ()
+
+        def get_tokens(self, text):
+            length = 0
+            for ttype, value in super().get_tokens(text):
+                if any(start <= length < end for start, end in self.ranges):
+                    ttype = ttype.ExecutingNode
+                length += len(value)
+                yield ttype, value
+
+    original = stack_data.core._pygmented_with_ranges
+    cache: dict[tuple, list[str]] = {}
+
+    def pygmented_with_ranges(formatter, code, ranges):
+        if type(formatter) is not Terminal256Formatter:  # other formatters: no key known to be complete
+            return original(formatter, code, ranges)
+        ranges = tuple((start, end) for start, end in ranges)
+        key = (code, ranges, formatter.encoding, formatter.linenos, tuple(sorted(formatter.style_string.items())))
+        lines = cache.get(key)
+        if lines is None:
+            lexer = RangeLexer(stripnl=False)
+            lexer.ranges = ranges
+            try:
+                highlighted = pygments.highlight(code, lexer, formatter)
+            except Exception:  # noqa: BLE001 (as stack_data: plain code rather than no traceback)
+                highlighted = code
+            lines = cache[key] = highlighted.splitlines()
+            if len(cache) > 2048:
+                del cache[next(iter(cache))]
+        return list(lines)
+
+    stack_data.core._pygmented_with_ranges = pygmented_with_ranges
+
+
+# Errors raised inside torch's Python code, as a course notebook shows them on purpose (a second backward
+# through a freed graph, a failed gradcheck, ...). Formatting the first traceback through a library file
+# parses that file and maps its code (executing, stack_data): 0.1-0.3 s per file in every fresh kernel.
+TORCH_ERRORS = """
+def torch_errors():
+    w = torch.ones(1, requires_grad=True)
+    y = (w * w).sum()
+    y.backward()
+    yield lambda: y.backward()
+    z = (w * w).sum()
+    torch.autograd.grad(z, w)
+    yield lambda: torch.autograd.grad(z, w)
+    yield lambda: torch.autograd.backward([(w * w).sum()], grad_tensors=[torch.ones(2)])
+    yield lambda: torch.nn.Linear(2, 1)(torch.ones(3))
+    yield lambda: torch.nn.BCELoss()(torch.ones(2), torch.ones(3))
+    yield lambda: torch.optim.SGD([w], lr=-1.0)
+    yield lambda: torch.autograd.gradcheck(Twice.apply, (torch.ones(1, dtype=torch.float64, requires_grad=True),))
+
+
+class Twice(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, t):
+        return 2 * t
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+"""
+
+
 def warm_up() -> None:
     """Fill the caches a kernel would otherwise fill again for every student: the highlighter's compiled
-    lexers and inspect's module table (formatting a traceback), fonts and text layout (drawing a figure).
-    Library caches only: no student code runs here, and each kernel gets its own copy."""
+    lexers, inspect's module table and the parsed source of torch's files (formatting a traceback), fonts and
+    text layout (drawing a figure). Library caches only: no student code runs here, and each kernel gets its
+    own copy."""
     from IPython.core.interactiveshell import InteractiveShell
 
+    formatter = IPython.core.ultratb.AutoFormattedTB(
+        mode=InteractiveShell.xmode.default_value, theme_name=InteractiveShell.colors.default_value, tb_offset=1)
     try:
         exec(compile("def _f(x):\n    return x.missing\n_f(1)\n", "<warm-up>", "exec"), {})  # noqa: S102
     except AttributeError:
-        formatter = IPython.core.ultratb.AutoFormattedTB(
-            mode=InteractiveShell.xmode.default_value, theme_name=InteractiveShell.colors.default_value, tb_offset=1)
         formatter.structured_traceback(*sys.exc_info())
+    namespace = {"torch": torch}
+    exec(compile(TORCH_ERRORS, "<warm-up-torch>", "exec"), namespace)  # noqa: S102 (this file's own code)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for error in namespace["torch_errors"]():
+            try:
+                error()
+            except Exception:  # noqa: BLE001 (each one raises: formatting its traceback is the point)
+                formatter.structured_traceback(*sys.exc_info())
     fig = matplotlib.figure.Figure(figsize=(3, 2))
     ax = fig.subplots()
     ax.plot([0, 1], [0, 1], label="$x^2$")
@@ -279,6 +372,7 @@ def run_kernel(connection_file: str, workdir: str, ctl_fds: list[int]) -> None:
 def serve() -> None:
     set_dumpable(0)
     install_fast_getmodule()
+    cache_traceback_highlighting()
     store_plain_tracebacks()
     transform_each_cell_once()
     warm_up()

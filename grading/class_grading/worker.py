@@ -94,6 +94,27 @@ def reusable(converter_class):
     return Reusable
 
 
+def one_engine_per_database() -> None:
+    """Every nbgrader Gradebook of this process on one database shares one SQLAlchemy engine.
+
+    nbgrader opens a Gradebook, so a new engine, about ten times per notebook, and a new engine starts with an
+    empty cache of compiled SQL: the same queries were compiled again for every notebook, a fifth of the
+    worker's own CPU time. Closing a Gradebook still returns and closes its connections (engine.dispose());
+    only the engine, with its compiled statements, lives on."""
+    import nbgrader.api
+    from sqlalchemy import create_engine
+
+    engines: dict[tuple, object] = {}
+
+    def shared_engine(url, **kwargs):
+        key = (str(url), tuple(sorted(kwargs.items())))
+        if key not in engines:
+            engines[key] = create_engine(url, **kwargs)
+        return engines[key]
+
+    nbgrader.api.create_engine = shared_engine
+
+
 def copy_gradebook(source: Path, target: Path) -> None:
     """A consistent copy of an SQLite file (the backup API, not a file copy that could catch a write)."""
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
@@ -108,6 +129,7 @@ class Worker:
         from nbgrader.converters import Autograde, GenerateFeedback
 
         self.course, self.staging, self.index, self.warm = course, staging, index, warm
+        one_engine_per_database()
         # scratch, so on a RAM disk where there is one: nbgrader commits after every cell
         scratch = Path("/dev/shm") if Path("/dev/shm").is_dir() else staging
         self.db = Path(tempfile.mkdtemp(prefix="grading-", dir=scratch)) / f"gradebook-{index}.db"
