@@ -11,6 +11,8 @@ COMMANDS = {
                   "grade a class: python -m grading autograde [ASSIGNMENT ...] [--course DIR] [--jobs N] ..."),
     "demo": ("grading.class_grading.demo", "build a small example class in a scratch course, grade it, print the summary"),
     "submissions": ("grading.judging.submissions", "say what is wrong with each hand-in: ASSIGNMENT [--course DIR]"),
+    "handin": ("grading.judging.handin",
+               "before handing in: what the grader will hold against a saved notebook: NOTEBOOK.ipynb ..."),
     "generate": ("grading.authoring.generate", "regenerate notebooks/ and solutions/ from grading/source (make notebooks)"),
 }
 

@@ -15,6 +15,7 @@ import pytest
 from classes import ClassRun, corpus_class, digest, leftovers, run_autograde, tamper_class
 
 from grading.course.layout import HIDDEN_BEGIN
+from grading.judging.feedback import WRAP_OUTPUTS_CSS
 
 NB = "01_autograd_basics"
 
@@ -52,7 +53,7 @@ def test_prints_the_class_summary(corpus, tamper):
 
 def test_writes_grades_csv_autograded_notebooks_and_feedback(corpus, tamper):
     """grades.csv in nbgrader export's format; an autograded notebook and a feedback page for every hand-in;
-    no hidden test code in the feedback; nothing for the invalid file; the staging folder gone."""
+    no hidden test code in the feedback, long messages wrapped; nothing for the invalid file; the staging folder gone."""
     with open(corpus.course / "grades.csv") as f:
         rows = list(csv.DictReader(f))
     assert rows and {"assignment", "student_id", "raw_score", "score", "max_score"} <= set(rows[0])
@@ -64,6 +65,8 @@ def test_writes_grades_csv_autograded_notebooks_and_feedback(corpus, tamper):
         assert (corpus.course / "autograded" / student / name / f"{name}.ipynb").is_file(), (student, name)
         page = (corpus.course / "feedback" / student / name / f"{name}.html").read_text()
         assert HIDDEN_BEGIN not in page, f"{student}'s feedback on {name} shows hidden test code"
+        head = page.split("</head>")[0]
+        assert WRAP_OUTPUTS_CSS in head, f"{student}'s feedback on {name}: long failure messages do not wrap"
     assert not (tamper.course / "autograded" / "broken").exists()
     for run in (corpus, tamper):
         assert not (run.course / ".autograde-staging").exists()

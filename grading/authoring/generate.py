@@ -9,6 +9,7 @@ notebook passed its checks and its solution ran clean, so a failure leaves nothi
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import os
 import re
@@ -23,6 +24,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 from grading.authoring.source_checks import SourceError, check_source
+from grading.course.layout import HAND_IN_FACTS, is_answer, nbgrader_meta, restored_by_grader, source_digest
 from grading.course.paths import COURSE, GENERATED_NOTE, REPO, notebook_names, run_nbgrader, source_path
 
 CELL_TIMEOUT_S = 120
@@ -58,8 +60,34 @@ def student_versions(names: list[str], course: Path = COURSE) -> dict[str, nbfor
                 raise GenerationError(f"{name}: nbgrader generate_assignment failed:\n{log}")
             nb = nbformat.read(path, as_version=4)
             _mark_generated(nb, name)
+            source = nbformat.read(course / "source" / name / f"{name}.ipynb", as_version=4)
+            nb.metadata["course"][HAND_IN_FACTS] = hand_in_facts(nb, source)
             released[name] = nb
         return released
+
+
+def hand_in_facts(student: nbformat.NotebookNode, source: nbformat.NotebookNode) -> dict:
+    """What the students' hand-in check (grading/judging/handin.py) compares a saved notebook with: the grader's
+    cells in order, those it restores, the example cells, the imports of the grader's code cells (the hidden
+    tests' included, which the student version no longer has: they decide the names the tamper screen protects),
+    and each answer cell's stub."""
+    imports = []
+    for cell in source.cells:
+        if cell.cell_type == "code" and restored_by_grader(cell):
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            imports += [ast.unparse(n) for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+    return {
+        "order": [nbgrader_meta(c)["grade_id"] for c in student.cells if nbgrader_meta(c).get("grade_id")],
+        "restored": [nbgrader_meta(c)["grade_id"] for c in student.cells
+                     if nbgrader_meta(c).get("grade_id") and restored_by_grader(c)],
+        "examples": sorted({source_digest(c.source) for c in student.cells
+                            if c.cell_type == "code" and not nbgrader_meta(c)}),
+        "grader_imports": list(dict.fromkeys(imports)),
+        "stubs": {nbgrader_meta(c)["grade_id"]: source_digest(c.source) for c in student.cells if is_answer(c)},
+    }
 
 
 def solution_version(source: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import nbformat
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+HAND_IN_FACTS = "hand_in"  # metadata["course"][...] of a student notebook: what the hand-in check compares with
+HAND_IN_TAG = "hand-in-check"  # the tag of the cell that runs the hand-in check (its own run skips it)
 
 
 def nbgrader_meta(cell: nbformat.NotebookNode) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def source_digest(source: str) -> str:
+    """A short fingerprint of a cell's source (the hand-in check recognises unchanged example cells by it)."""
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+def restored_by_grader(cell: nbformat.NotebookNode) -> bool:
+    """A grader cell: nbgrader puts its source back from the gradebook before running it."""
+    m = nbgrader_meta(cell)
+    return bool(m.get("locked")) or (bool(m.get("grade")) and not m.get("solution"))
 
 
 def is_answer(cell: nbformat.NotebookNode) -> bool:

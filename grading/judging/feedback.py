@@ -1,7 +1,8 @@
 """Feedback without the hidden tests: `nbgrader generate_feedback` renders the autograded notebook, which holds
 the hidden tests' code. `HideHiddenTests` replaces each hidden check's source with its one-line docstring,
 name and points, and cuts its tracebacks (which quote the code) down to the failure message.
-`FeedbackHTMLExporter` renders the page about three times faster than nbconvert's exporter.
+`FeedbackHTMLExporter` renders the page about three times faster than nbconvert's exporter, and wraps long
+output lines (failure messages) instead of letting them run off the page.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ class HideHiddenTests(NbGraderPreprocessor):
 _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)", re.IGNORECASE)
 _FOCUSABLE = re.compile(r'(<div\b[^>]*\bclass="[^"]*\b(?:jp-Cell-inputWrapper|jp-OutputArea-output)\b[^"]*")')
 NO_ALT_TEXT = "No description has been provided for this image"
+# Long failure messages (one line naming what was expected and what came back) wrap instead of running off the page
+WRAP_OUTPUTS_CSS = ("<style>/* grading: wrap long output lines */ .jp-OutputArea-output pre "
+                    "{ white-space: pre-wrap; overflow-wrap: anywhere; }</style>")
 
 
 class CachedHighlight2HTML(Highlight2HTML):
@@ -89,4 +93,5 @@ class FeedbackHTMLExporter(HTMLExporter):
             notebook_metadata=self._nb_metadata, parent=self, resources=resources))
         html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
         html = _IMG_WITHOUT_ALT.sub(f'<img alt="{NO_ALT_TEXT}"', html)
+        html = html.replace("</head>", WRAP_OUTPUTS_CSS + "\n</head>", 1)
         return _FOCUSABLE.sub(r'\1 tabindex="0"', html), resources

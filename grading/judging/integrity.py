@@ -30,17 +30,11 @@ from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool
 
-from grading.course.layout import nbgrader_meta
+from grading.course.layout import nbgrader_meta, restored_by_grader
 from grading.judging.sandbox import FLAGS_KEY, add_flag
 from grading.judging.screen import grader_names, screen_cell
 
 BANNER_ID = "grading-flags"
-
-
-def _restored(cell: NotebookNode) -> bool:
-    """A grader cell: nbgrader puts its source back from the gradebook before running it."""
-    m = nbgrader_meta(cell)
-    return bool(m.get("locked")) or (bool(m.get("grade")) and not m.get("solution"))
 
 
 def _flag(nb: NotebookNode, reason: str, first_cell: int, costs_points: bool = True, kernel_word: bool = False) -> None:
@@ -48,6 +42,28 @@ def _flag(nb: NotebookNode, reason: str, first_cell: int, costs_points: bool = T
     nb.metadata[FLAGS_KEY][-1]["costs_points"] = costs_points
     if kernel_word:
         nb.metadata[FLAGS_KEY][-1]["kernel_word"] = True
+
+
+# The reasons a flag gives, shared with the students' hand-in check (grading/judging/handin.py)
+def unknown_id_reason(i: int, gid: str) -> str:
+    return f"cell {i} carries the unknown grade_id '{gid}' (grader metadata was edited)"
+
+
+def edited_reason(gid: str, i: int) -> str:
+    return f"grader cell '{gid}' (cell {i}) was edited; the original was restored and run"
+
+
+def moved_reason(got: str, want: str, i: int) -> str:
+    return f"grader cells were moved: '{got}' is where '{want}' belongs (cell {i})"
+
+
+def deleted_reason(gid: str) -> str:
+    return f"grader cell '{gid}' was deleted"
+
+
+def screen_reason(i: int, gid: str | None, findings: list) -> str:
+    where = f"cell {i}" + (f" (answer '{gid}')" if gid else "")
+    return f"{where} reaches into the grader's machinery: " + "; ".join(map(str, findings))
 
 
 class CheckIntegrity(NbGraderPreprocessor):
@@ -70,7 +86,7 @@ class CheckIntegrity(NbGraderPreprocessor):
             self.log.warning("no released notebook to compare with: only the tamper screen runs")
             release = NotebookNode(cells=[])
         order = [nbgrader_meta(c)["grade_id"] for c in release.cells if nbgrader_meta(c).get("grade_id")]
-        grader = {nbgrader_meta(c)["grade_id"]: c for c in release.cells if _restored(c) and nbgrader_meta(c).get("grade_id")}
+        grader = {nbgrader_meta(c)["grade_id"]: c for c in release.cells if restored_by_grader(c) and nbgrader_meta(c).get("grade_id")}
         examples = {c.source for c in release.cells if c.cell_type == "code" and not nbgrader_meta(c)}
         modules, protected = grader_names([c.source for c in grader.values() if c.cell_type == "code"])
 
@@ -78,35 +94,32 @@ class CheckIntegrity(NbGraderPreprocessor):
         for i, cell in enumerate(nb.cells):
             gid = nbgrader_meta(cell).get("grade_id")
             if gid is not None and gid not in order:
-                _flag(nb, f"cell {i} carries the unknown grade_id '{gid}' (grader metadata was edited)", i)
+                _flag(nb, unknown_id_reason(i, gid), i)
                 cell.metadata.pop("nbgrader", None)
             elif gid is not None:
                 seen.append((gid, i))
                 original = grader.get(gid)
                 if original is not None and (cell.cell_type != original.cell_type or cell.source != original.source
                                              or nbgrader_meta(cell) != nbgrader_meta(original)):
-                    _flag(nb, f"grader cell '{gid}' (cell {i}) was edited; the original was restored and run",
-                          i, costs_points=False)
+                    _flag(nb, edited_reason(gid, i), i, costs_points=False)
                     # nbgrader restores the source; the type and grading metadata are put back here
                     nb.cells[i] = cell = copy.deepcopy(original)
             if not self.screen_code or cell.cell_type != "code" or (gid in grader) or cell.source in examples:
                 continue
             findings = screen_cell(cell.source, modules, protected)
             if findings:
-                where = f"cell {i}" + (f" (answer '{gid}')" if gid else "")
-                _flag(nb, f"{where} reaches into the grader's machinery: " + "; ".join(map(str, findings)), i,
-                      costs_points=False, kernel_word=True)
+                _flag(nb, screen_reason(i, gid, findings), i, costs_points=False, kernel_word=True)
 
         present = [g for g, _ in seen]
         expected = [g for g in order if g in present]
         for k, (got, want) in enumerate(zip(present, expected)):
             if got != want:
-                _flag(nb, f"grader cells were moved: '{got}' is where '{want}' belongs (cell {seen[k][1]})", seen[k][1])
+                _flag(nb, moved_reason(got, want, seen[k][1]), seen[k][1])
                 break
         for gid in order:
             if gid in grader and gid not in present:
                 after = [i for g, i in seen if order.index(g) > order.index(gid)]
-                _flag(nb, f"grader cell '{gid}' was deleted", after[0] if after else len(nb.cells))
+                _flag(nb, deleted_reason(gid), after[0] if after else len(nb.cells))
         for f in nb.metadata.get(FLAGS_KEY, []):
             self.log.warning("%s/%s: flagged: %s", resources["nbgrader"]["student"], resources["nbgrader"]["notebook"],
                              f["reason"])

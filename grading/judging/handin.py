@@ -1,0 +1,260 @@
+"""The hand-in check: what the grader will hold against a notebook, found before it is handed in.
+
+usage: python -m grading handin NOTEBOOK.ipynb [...]   (or the last cell of each student notebook, in JupyterLab)
+
+It reads the notebook as saved and reports, with cell and line, in the grader's own words:
+
+- grader cells edited, deleted, moved or carrying an unknown grade_id (grading/judging/integrity.py);
+- code the tamper screen flags (grading/judging/screen.py);
+- answers still left as the stub (or still holding its `raise NotImplementedError()`);
+- self-checks that fail, and any other cell that raises where the notebook does not expect an error, from a run
+  of the saved notebook in a fresh kernel (as the grader runs it).
+
+What the grader compares with (the grader cells in order, the imports of its checks, hidden ones included,
+the example cells) is written into each student notebook by `make notebooks` (grading/authoring/generate.py,
+`hand_in_facts`); each grader cell carries nbgrader's checksum of itself. The notebook file is never written: the run works on a copy in memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from grading.course.layout import HAND_IN_FACTS, HAND_IN_TAG, is_answer, nbgrader_meta, source_digest
+
+CELL_TIMEOUT_S = 120
+
+
+@dataclass(frozen=True)
+class Problem:
+    cell: int | None  # index in the saved notebook (as the grader counts, from 0), None for the whole notebook
+    what: str  # what is wrong, in the grader's words
+    todo: str  # what to do about it
+    starts: str = ""  # the cell's first line, to find it by (JupyterLab does not number cells)
+
+    def __str__(self) -> str:
+        where = "the notebook" if self.cell is None else f"cell {self.cell}" + (f" ({self.starts})" if self.starts else "")
+        return f"{where}: {self.what}\n    what to do: {self.todo}"
+
+
+def first_line(cell) -> str:
+    line = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+    return f"`{line[:60]}`" + ("..." if len(line) > 60 else "") if line else ""
+
+
+def _located(nb: nbformat.NotebookNode, problems: list[Problem]) -> list[Problem]:
+    return [p if p.cell is None or p.cell >= len(nb.cells) else
+            Problem(p.cell, p.what, p.todo, first_line(nb.cells[p.cell])) for p in problems]
+
+
+def structure_problems(nb: nbformat.NotebookNode, facts: dict) -> list[Problem]:
+    """Grader cells edited, deleted, moved or unknown: what CheckIntegrity flags, from the saved notebook alone."""
+    from nbgrader.utils import compute_checksum
+
+    from grading.judging import integrity
+
+    problems: list[Problem] = []
+    order, restored = facts["order"], set(facts["restored"])
+    seen: list[tuple[str, int]] = []
+    for i, cell in enumerate(nb.cells):
+        m = nbgrader_meta(cell)
+        gid = m.get("grade_id")
+        if gid is None:
+            continue
+        if gid not in order:
+            problems.append(Problem(i, integrity.unknown_id_reason(i, gid),
+                                    "undo the change to this cell's metadata, or copy your code into a new cell and "
+                                    "delete this one"))
+            continue
+        seen.append((gid, i))
+        if gid in restored and (m.get("cell_type") != cell.cell_type or
+                                ("checksum" in m and compute_checksum(cell) != m["checksum"])):
+            problems.append(Problem(i, integrity.edited_reason(gid, i) + " (no points lost; flagged for review)",
+                                    "undo your edit of this cell (Edit > Undo, or copy it back from a fresh copy "
+                                    "of the notebook); write your own code in a new cell instead"))
+    present = [g for g, _ in seen]
+    expected = [g for g in order if g in present]
+    for k, (got, want) in enumerate(zip(present, expected)):
+        if got != want:
+            problems.append(Problem(seen[k][1], integrity.moved_reason(got, want, seen[k][1]),
+                                    "move the grader's cells back into their original order"))
+            break
+    for gid in order:
+        if gid in restored and gid not in present:
+            problems.append(Problem(None, integrity.deleted_reason(gid),
+                                    f"put cell '{gid}' back: copy it from a fresh copy of the notebook"))
+    return problems
+
+
+def answer_problems(nb: nbformat.NotebookNode, facts: dict) -> list[Problem]:
+    """Answers left as the stub, still holding its `raise NotImplementedError()`, or no longer defining their name."""
+    stubs = facts.get("stubs", {})
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        gid = nbgrader_meta(cell).get("grade_id")
+        if not is_answer(cell) or gid not in stubs:
+            continue
+        defined = _defined(cell.source)
+        if defined is not None and gid not in defined:
+            problems.append(Problem(i, f"answer cell '{gid}' does not define `{gid}`: the grader's checks call it by "
+                                       "that name", f"name your function (or class) `{gid}` again, as in the stub"))
+        elif source_digest(cell.source) == stubs[gid]:
+            problems.append(Problem(i, f"answer '{gid}' is still the stub",
+                                    "replace `# YOUR CODE HERE` and `raise NotImplementedError()` with your code"))
+        elif "raise NotImplementedError" in cell.source:
+            problems.append(Problem(i, f"answer '{gid}' still contains the stub's `raise NotImplementedError()`",
+                                    "remove that line once your code is in place (the grader runs the function "
+                                    "as it is)"))
+    return problems
+
+
+def _defined(source: str) -> set[str] | None:
+    """Names the cell defines at top level; None when it does not parse (the run reports that error)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return names
+
+
+def screen_problems(nb: nbformat.NotebookNode, facts: dict) -> list[Problem]:
+    """The tamper screen's findings for the student's own code cells, as CheckIntegrity words them."""
+    from grading.judging import integrity
+    from grading.judging.screen import grader_names, screen_cell
+
+    modules, protected = grader_names(facts["grader_imports"])
+    examples, restored = set(facts["examples"]), set(facts["restored"])
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        gid = nbgrader_meta(cell).get("grade_id")
+        if cell.cell_type != "code" or gid in restored or source_digest(cell.source) in examples:
+            continue
+        findings = screen_cell(cell.source, modules, protected)
+        if findings:
+            problems.append(Problem(i, integrity.screen_reason(i, gid, findings),
+                                    "rewrite the named lines with plain code (see the notebook's first cell for "
+                                    "what the grader accepts); the flag costs no points where the checks do "
+                                    "not depend on it, but an instructor will look"))
+    return problems
+
+
+def run_problems(nb: nbformat.NotebookNode, folder: Path, kernel: str = "python3") -> list[Problem]:
+    """Run a copy of the notebook in a fresh kernel, in its own folder; stubs, failing checks, unexpected errors."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    run = copy.deepcopy(nb)
+    keep = [i for i, c in enumerate(run.cells) if HAND_IN_TAG not in c.metadata.get("tags", [])]
+    run.cells = [run.cells[i] for i in keep]
+    for cell in run.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    client = NotebookClient(run, timeout=CELL_TIMEOUT_S, kernel_name=kernel, allow_errors=True,
+                            record_timing=False, resources={"metadata": {"path": str(folder)}})
+    problems: list[Problem] = []
+    try:
+        client.execute()
+    except (CellTimeoutError, DeadKernelError) as err:
+        problems.append(Problem(None, f"the run stopped: {type(err).__name__}: {str(err).strip().splitlines()[-1]}",
+                                "find the cell that runs forever or crashes the kernel (a loop that never ends, a "
+                                "huge tensor); the grader stops there too and scores the remaining checks 0"))
+    for j, cell in enumerate(run.cells):
+        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+        if cell.cell_type != "code" or not errors:
+            continue
+        i, error = keep[j], errors[0]
+        gid = nbgrader_meta(cell).get("grade_id")
+        said = f"{error.ename}: {str(error.evalue).strip().splitlines()[0] if str(error.evalue).strip() else ''}"
+        m = nbgrader_meta(cell)
+        if is_answer(cell) and error.ename == "NotImplementedError":
+            problems.append(Problem(i, f"answer '{gid}' is still the stub ({error.ename})",
+                                    "replace `raise NotImplementedError()` with your code"))
+        elif m.get("grade") and not m.get("solution"):
+            stub = error.ename == "NotImplementedError"
+            problems.append(Problem(i, f"check '{gid}' fails: {said}",
+                                    "write the answer above first" if stub else
+                                    "read the message: it says what was expected and what came back; fix the "
+                                    "answer above and run the check again"))
+        elif "raises-exception" not in cell.metadata.get("tags", []):
+            problems.append(Problem(i, f"the cell raises {said}" + (f" (answer '{gid}')" if gid else ""),
+                                    "the grader runs every cell from the top in a fresh kernel: make this cell run, "
+                                    "or delete it if it is a scratch cell of yours"))
+    return problems
+
+
+def check(path: Path, run: bool = True, kernel: str = "python3") -> list[Problem]:
+    """Everything the grader would hold against the notebook saved at `path` that can be seen without the hidden
+    tests. Reads the file; never writes it."""
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (OSError, json.JSONDecodeError, nbformat.reader.NotJSONError, nbformat.ValidationError) as err:
+        return [Problem(None, f"cannot read {path.name}: {type(err).__name__}: {err}",
+                        "save the notebook again from JupyterLab, or restore it with File > Revert Notebook to "
+                        "Checkpoint")]
+    facts = nb.metadata.get("course", {}).get(HAND_IN_FACTS)
+    problems = []
+    if facts is None:
+        problems.append(Problem(None, "the notebook carries no hand-in facts (metadata course.hand_in): it is not a "
+                                      "student notebook of this course, or its metadata was removed",
+                                "start from a fresh copy of the notebook from notebooks/ and paste your answers in"))
+    else:
+        problems += structure_problems(nb, facts) + answer_problems(nb, facts) + screen_problems(nb, facts)
+    if run:
+        problems += run_problems(nb, path.resolve().parent, kernel)
+    return sorted(_located(nb, problems), key=lambda p: (-1 if p.cell is None else p.cell))
+
+
+def report(path: Path, problems: list[Problem]) -> str:
+    if not problems:
+        return (f"Hand-in check of {path.name}: nothing found. Every self-check passes and the grader has nothing to "
+                "flag; the hidden tests decide the rest.")
+    lines = [f"Hand-in check of {path.name}: {len(problems)} thing(s) the grader will hold against the notebook:"]
+    lines += [f"- {p}" for p in problems]
+    return "\n".join(lines)
+
+
+def check_saved_notebook(session: str | None = None) -> list[Problem] | None:
+    """The hand-in cell's entry point: check the notebook JupyterLab has open in this kernel, as saved."""
+    session = session or os.environ.get("JPY_SESSION_NAME")
+    if not session:
+        print("The hand-in check runs in JupyterLab, on the saved notebook (here it does nothing). In a terminal: "
+              "python -m grading handin NOTEBOOK.ipynb")
+        return None
+    path = Path(session)
+    if not path.is_file():
+        path = Path.cwd() / path.name
+    problems = check(path)
+    print(report(path, problems))
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m grading handin", description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--no-run", action="store_true", help="only the structure and screen checks")
+    args = parser.parse_args(argv)
+    found = 0
+    for path in args.notebooks:
+        problems = check(path, run=not args.no_run)
+        print(report(path, problems))
+        found += len(problems)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
