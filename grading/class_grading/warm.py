@@ -159,8 +159,9 @@ class WarmKernelClient(AsyncKernelClient):
 
     async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (math.inf if timeout is None else timeout)
+        sent: list[str] = []
         while True:
-            self.kernel_info()
+            sent.append(self.kernel_info())
             try:
                 reply = await ensure_async(self.shell_channel.get_msg(timeout=1))
             except queue.Empty:
@@ -173,6 +174,17 @@ class WarmKernelClient(AsyncKernelClient):
                 raise RuntimeError("Kernel died before replying to kernel_info")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+        # a slow kernel answers the requests of earlier rounds late: wait (briefly) for their idle status too, so
+        # that none of the start's messages is left for the first cell
+        outstanding = set(sent) - {reply["parent_header"].get("msg_id")}
+        until = time.monotonic() + 2
+        while outstanding and time.monotonic() < until:
+            try:
+                msg = await ensure_async(self.iopub_channel.get_msg(timeout=max(0.0, until - time.monotonic())))
+            except queue.Empty:
+                break
+            if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
+                outstanding.discard(msg["parent_header"].get("msg_id"))
         while True:
             try:
                 await ensure_async(self.iopub_channel.get_msg(timeout=0))
