@@ -1,6 +1,6 @@
-"""Binder / repo2docker and the first run of `make lab`: the files repo2docker reads, and the settings JupyterLab serves.
+"""Binder / repo2docker: the files repo2docker reads (the settings `make lab`'s server serves: tests/test_lab.py).
 
-repo2docker cannot run here (no Docker), so the first tests check its inputs by its own rules (repo2docker 2026.4:
+repo2docker cannot run here (no Docker), so these tests check its inputs by its own rules (repo2docker 2026.4:
 `buildpacks/` detection, `jupyter-repo2docker --no-build --debug .` shows the Dockerfile they make).
 """
 
@@ -9,15 +9,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
-import signal
-import socket
 import subprocess
 import sys
 import sysconfig
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import jsonschema
@@ -108,43 +102,3 @@ def test_environment_yml_pins_what_requirements_txt_pins():
     differing = {name: (version, required.get(name)) for name, version in pinned.items()
                  if required.get(name) != version}
     assert not differing, f"expected environment.yml's pins to equal requirements.txt's, (yml, txt): {differing}"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.mark.e2e
-def test_make_lab_serves_the_course_settings(tmp_path):
-    """The server `make lab` starts serves the course's settings: no Jupyter news question, no update check."""
-    port, token = _free_port(), secrets.token_hex(16)
-    args = f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 --IdentityProvider.token={token}"
-    log_path = tmp_path / "lab.log"
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "user-settings")}  # no user settings to hide the defaults
-    with log_path.open("w") as log:
-        lab = subprocess.Popen(["make", "lab", f"LAB_ARGS={args}"], cwd=REPO, env=env, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
-        url = f"http://127.0.0.1:{port}/lab/api/settings/{NOTIFICATION}?token={token}"
-        try:
-            served, deadline = None, time.monotonic() + 120
-            while served is None:
-                assert lab.poll() is None, f"make lab exited with {lab.returncode}:\n{log_path.read_text()}"
-                assert time.monotonic() < deadline, f"JupyterLab did not answer within 120 s:\n{log_path.read_text()}"
-                try:
-                    with urllib.request.urlopen(url, timeout=5) as response:
-                        served = json.loads(response.read())
-                except (urllib.error.URLError, ConnectionError):
-                    time.sleep(0.5)
-        finally:
-            os.killpg(lab.pid, signal.SIGTERM)
-            try:
-                lab.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(lab.pid, signal.SIGKILL)
-                lab.wait()
-    defaults = {key: served["schema"]["properties"][key]["default"] for key in ("fetchNews", "checkForUpdates")}
-    expected = {"fetchNews": "false", "checkForUpdates": False}
-    assert defaults == expected, f"expected the server to serve {expected} (from {SETTINGS.name}), got {defaults}"

@@ -17,6 +17,7 @@ from conftest import REPO
 from course_contract import NOTEBOOKS
 
 pytestmark = pytest.mark.e2e
+NOTIFICATION = "@jupyterlab/apputils-extension:notification"
 
 
 def _free_port() -> int:
@@ -31,11 +32,13 @@ def _get(url: str) -> str:
 
 
 def test_make_lab_serves_the_course(tmp_path):
-    """The server started by `make lab` lists the four student notebooks and loads the nbgrader extension."""
+    """The server started by `make lab` lists the four student notebooks, loads the nbgrader extension and serves the
+    course's JupyterLab settings (no news question, no update check)."""
     port, token = _free_port(), secrets.token_hex(16)
     args = f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 --IdentityProvider.token={token}"
     log = (tmp_path / "lab.log").open("w")
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+           "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "user-settings")}  # no user settings to hide the course's
     lab = subprocess.Popen(["make", "lab", f"LAB_ARGS={args}"], cwd=REPO, env=env, stdout=log,
                            stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -53,6 +56,11 @@ def test_make_lab_serves_the_course(tmp_path):
         assert names == [f"{n}.ipynb" for n in NOTEBOOKS], f"the server lists {names}"
         page = _get(f"{base}/lab?token={token}")
         assert "@jupyter/nbgrader" in page, "the nbgrader JupyterLab extension is not in the page's extensions"
+        served = json.loads(_get(f"{base}/lab/api/settings/{NOTIFICATION}?token={token}"))
+        defaults = {key: served["schema"]["properties"][key]["default"] for key in ("fetchNews", "checkForUpdates")}
+        expected = {"fetchNews": "false", "checkForUpdates": False}
+        assert defaults == expected, (f"expected the course's first-run settings {expected} (lab-settings/overrides.json, "
+                                      f"installed by postBuild), got {defaults}: a news popup over the first notebook")
     finally:
         os.killpg(lab.pid, signal.SIGTERM)
         try:
