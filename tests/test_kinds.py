@@ -13,17 +13,14 @@ import json
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import nbformat
 import pytest
 from conftest import REPO
-
-from grading.course.layout import exercises, nbgrader_meta
-from grading.course.paths import notebook_names, source_path
-
-sys.path.insert(0, str(Path(__file__).parent))
 from input_kinds import record
+
+from grading.course.layout import exercises
+from grading.course.paths import notebook_names, source_path
 
 NAMES = notebook_names()
 
@@ -87,4 +84,3 @@ def test_a_hidden_kind_missing_from_the_self_check_is_found(tmp_path):
     data = record(path)
     assert data["exercises"]["double"] == {"visible": ["x: float"], "hidden": ["x: int"]}, data
     assert missing_kinds(data["exercises"]) == {"double": ["x: int"]}
-    assert all(nbgrader_meta(c) for c in nb.cells)
