@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 # nbgrader runs `alembic` from PATH, so the venv's scripts come first
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install bwrap lab test check notebooks lint grade
+.PHONY: install bwrap chromium lab test check notebooks lint grade
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,14 +33,20 @@ bwrap:
 	  (apt-get install -y bubblewrap || (apt-get update && apt-get install -y bubblewrap)); } || \
 	  echo "bubblewrap is missing: install it (Debian/Ubuntu: sudo apt-get install bubblewrap); grading refuses to run without it"
 
-install: $(STAMP) bwrap
+# The browser test (tests/test_browser.py) drives Debian's chromium through Playwright; without it the test is skipped
+chromium:
+	@command -v chromium >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  (apt-get install -y chromium || (apt-get update && apt-get install -y chromium)); } || \
+	  echo "chromium is missing: install it (Debian/Ubuntu: sudo apt-get install chromium); the browser test is skipped without it"
+
+install: $(STAMP) bwrap chromium
 
 # postBuild is also what Binder runs: nbgrader's extensions on, the course's JupyterLab settings (no news popup)
 lab: $(STAMP)
 	./postBuild
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
-test: $(STAMP) bwrap
+test: $(STAMP) bwrap chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # everything but the end-to-end tests (pytest -m e2e: real nbgrader runs, kernels, servers)
