@@ -1,5 +1,5 @@
 # make lab        open the course in JupyterLab (creates .venv and installs on first use)
-# make test       run the whole test suite (creates .venv and installs on first use; about 3.5 minutes on 2 cores)
+# make test       run the whole test suite (creates .venv and installs on first use; about 5.5 minutes on 2 cores)
 # make check      the author's inner loop, under a minute: ruff, source notebook checks, sync, unit tests
 # make notebooks  regenerate notebooks/ and solutions/ from grading/source
 # make lint       ruff
@@ -33,7 +33,7 @@ bwrap:
 	  (apt-get install -y bubblewrap || (apt-get update && apt-get install -y bubblewrap)); } || \
 	  echo "bubblewrap is missing: install it (Debian/Ubuntu: sudo apt-get install bubblewrap); grading refuses to run without it"
 
-# The browser test (tests/test_browser.py) drives Debian's chromium through Playwright; without it the test is skipped
+# The browser tests (tests/test_lab.py) drive Debian's chromium through Playwright; without it they are skipped
 chromium:
 	@command -v chromium >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
 	  (apt-get install -y chromium || (apt-get update && apt-get install -y chromium)); } || \
@@ -41,9 +41,14 @@ chromium:
 
 install: $(STAMP) bwrap chromium
 
-# postBuild is also what Binder runs: nbgrader's extensions on, the course's JupyterLab settings (no news popup)
-lab: $(STAMP)
+# postBuild is also what Binder runs: nbgrader's extensions on, the course's JupyterLab settings (no news popup);
+# its stamp lives in the venv, so a new venv runs it again
+POSTBUILD := $(VENV)/.postbuild
+$(POSTBUILD): postBuild lab-settings/overrides.json $(STAMP)
 	./postBuild
+	touch $@
+
+lab: $(POSTBUILD)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(STAMP) bwrap chromium

@@ -18,7 +18,6 @@ import functools
 import inspect
 import io
 import json
-import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -142,8 +141,10 @@ class Recorder:
 
 def record(path: Path) -> dict:
     """Run the notebook at `path` with its exercises recorded; exercise -> visible/hidden kinds, and errors."""
-    os.environ["MPLBACKEND"] = "Agg"
+    import matplotlib
     import nbformat
+
+    matplotlib.use("Agg")  # the cells run in this process; MPLBACKEND would leak to kernels started after
 
     from grading.course.layout import HIDDEN_BEGIN, exercises, is_answer, nbgrader_meta
 

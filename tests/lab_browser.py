@@ -73,7 +73,8 @@ def running_lab(repo: Path, workdir: Path) -> Iterator[Lab]:
     port, token = _free_port(), secrets.token_hex(16)
     args = f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 --IdentityProvider.token={token}"
     log_path = workdir / "lab.log"
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(workdir / "runtime")}
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(workdir / "runtime"),
+           "JUPYTERLAB_SETTINGS_DIR": str(workdir / "user-settings")}  # no user settings to hide the course's
     with log_path.open("w") as log:
         lab = subprocess.Popen(["make", "lab", f"LAB_ARGS={args}"], cwd=root, env=env, stdout=log,
                                stderr=subprocess.STDOUT, start_new_session=True)
@@ -100,6 +101,12 @@ def running_lab(repo: Path, workdir: Path) -> Iterator[Lab]:
                 lab.wait()
 
 
+def get(lab: Lab, path: str) -> str:
+    """The server's answer to GET `path`, as text."""
+    with urllib.request.urlopen(f"{lab.url}{path}?token={lab.token}", timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
 # What the page shows, read in one go: JupyterLab keeps every cell in the DOM (content-visibility windowing)
 CELLS_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map(c => ({
     prompt: c.querySelector('.jp-InputPrompt')?.textContent.trim() ?? '',
@@ -107,6 +114,7 @@ CELLS_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map(
     errors: [...c.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
         .map(e => e.textContent).filter(t => /^-{20,}$|Traceback/m.test(t)).map(t => t.slice(0, 2000)),
     images: c.querySelectorAll('.jp-OutputArea-output img').length,
+    text: [...c.querySelectorAll('.jp-OutputArea-output')].map(o => o.textContent).join('\\n').slice(0, 4000),
     headings: [...c.querySelectorAll('.jp-RenderedMarkdown h1, .jp-RenderedMarkdown h2, .jp-RenderedMarkdown h3')]
         .map(h => h.textContent.replace(/¶$/, '')),
 }))"""
@@ -117,7 +125,7 @@ def open_notebook(page: Page, lab: Lab, path: str, n_cells: int) -> None:
     page.goto(lab.tree(path))
     page.wait_for_function(f"document.querySelectorAll('.jp-Notebook .jp-Cell').length >= {n_cells}",
                            timeout=CELL_TIMEOUT_MS)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status=idle]", timeout=CELL_TIMEOUT_MS)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status=idle]", timeout=CELL_TIMEOUT_MS, state="attached")
 
 
 def cells(page: Page) -> list[dict]:
@@ -131,8 +139,8 @@ def run_all(page: Page) -> None:
     page.click('.lm-MenuBar-itemLabel:text-is("Run")')
     page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
     with suppress(PlaywrightTimeout):  # a fast first cell may finish before the indicator is seen busy
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status=busy]", timeout=10_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status=idle]", timeout=CELL_TIMEOUT_MS)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status=busy]", timeout=10_000, state="attached")
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status=idle]", timeout=CELL_TIMEOUT_MS, state="attached")
 
 
 def validate(page: Page) -> str:
@@ -156,6 +164,14 @@ def type_answer(page: Page, index: int, text: str) -> None:
 
 
 def save(page: Page) -> None:
-    """Ctrl+S, and wait until the tab no longer shows unsaved changes."""
-    page.keyboard.press("Control+s")
+    """Ctrl+S, and wait for the server to finish writing: jupyter_server's "atomic" save truncates the file and
+    writes it in place, so a reader before the response can find it empty."""
+    with page.expect_response(lambda r: r.request.method == "PUT" and "/api/contents/" in r.url,
+                              timeout=CELL_TIMEOUT_MS):
+        page.keyboard.press("Control+s")
     page.wait_for_selector(DIRTY_TAB, state="detached", timeout=CELL_TIMEOUT_MS)
+
+
+def raises_exception_cells(nb) -> set[int]:
+    """The cells that show an error on purpose."""
+    return {i for i, c in enumerate(nb.cells) if "raises-exception" in c.metadata.get("tags", [])}

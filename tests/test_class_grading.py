@@ -13,6 +13,7 @@ import shutil
 
 import pytest
 from classes import ClassRun, corpus_class, digest, leftovers, run_autograde, tamper_class
+from lab_browser import missing_browser
 
 from grading.course.layout import HIDDEN_BEGIN
 from grading.judging.feedback import WRAP_OUTPUTS_CSS
@@ -70,6 +71,18 @@ def test_writes_grades_csv_autograded_notebooks_and_feedback(corpus, tamper):
     assert not (tamper.course / "autograded" / "broken").exists()
     for run in (corpus, tamper):
         assert not (run.course / ".autograde-staging").exists()
+
+
+@pytest.mark.skipif(missing_browser() is not None, reason=str(missing_browser()))
+def test_feedback_pages_wrap_long_messages_in_the_browser(corpus, browser):
+    """In Chromium, a feedback page's failure messages wrap at the page's width instead of running off it."""
+    page = browser.new_page(viewport={"width": 900, "height": 700})
+    path = corpus.course / "feedback" / "wrong_1" / NB / f"{NB}.html"
+    page.goto(path.as_uri())
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('.output_area pre')]
+        .filter(pre => pre.scrollWidth > pre.clientWidth + 1).map(pre => pre.textContent.slice(0, 120))""")
+    page.close()
+    assert not overflowing, f"expected every output of {path.name} to wrap, these run off the page: {overflowing}"
 
 
 def test_leaves_submissions_and_processes_alone(corpus, tamper):

@@ -6,7 +6,7 @@ import importlib.util
 import re
 
 import pytest
-from conftest import REPO, solution_nb, source_nb, student_nb
+from conftest import FIRST, REPO, solution_nb, source_nb, student_nb
 from corpus import MISCONCEPTIONS, RIGHT_ANSWERS, corpus
 from course_contract import EXERCISES, NOTEBOOKS
 
@@ -103,3 +103,9 @@ def test_environment_leaves_out_the_slow_iri_checker():
     found = importlib.util.find_spec("rfc3987_syntax")
     assert found is None, (f"rfc3987_syntax is installed ({found.origin}): every process importing nbformat pays "
                            "~1.4 s for it. Keep jsonschema pinned below 4.25 in requirements.txt, or uninstall it")
+
+
+def test_the_files_started_first_exist():
+    """tests/conftest.py's FIRST names test files that exist: a renamed one would quietly start last again."""
+    missing = [name for name in FIRST if not (REPO / "tests" / name).is_file()]
+    assert not missing, f"expected every file in FIRST (tests/conftest.py) to exist, missing: {missing}"

@@ -1,71 +1,150 @@
-"""`make lab` starts JupyterLab on the course: start it, list the notebooks from the server, stop it."""
+"""The student's JupyterLab: `make lab` serves the course (checked over HTTP, no browser needed), and in Chromium
+each notebook opens clean, Run All and Validate catch the stubs, and the answers typed in the editor pass.
+
+One server for the module (a copy of notebooks/, tests/lab_browser.py); screenshots of every step go to the
+folder each failure message names. Without Chromium or Playwright the browser test is skipped with how to
+install them; `.ci/run` installs both, so the skip never hides a break in CI."""
 
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import signal
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
+import re
 
 import pytest
-from conftest import REPO
-from course_contract import NOTEBOOKS
+from conftest import REPO, solution_nb, student_nb
+from course_contract import EXERCISES, NOTEBOOKS
+from lab_browser import (
+    Lab,
+    get,
+    missing_browser,
+    open_notebook,
+    raises_exception_cells,
+    run_all,
+    running_lab,
+    save,
+    type_answer,
+    validate,
+)
+from lab_browser import cells as page_cells
+
+from grading.course.layout import exercises
+from grading.judging.handin import check
 
 pytestmark = pytest.mark.e2e
 NOTIFICATION = "@jupyterlab/apputils-extension:notification"
+# Validate runs the whole notebook in a new kernel on the server (5-10 s of CPU). On the untouched notebook it
+# is pressed in one notebook only: its dialog is the same code whatever the notebook, and the suite has its
+# time goal. Every answered notebook is validated.
+VALIDATE_STUBS = NOTEBOOKS[0]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    with running_lab(REPO, tmp_path_factory.mktemp("lab")) as lab:
+        yield lab
 
 
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode("utf-8")
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    return tmp_path_factory.mktemp("browser-screenshots")
 
 
-def test_make_lab_serves_the_course(tmp_path):
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def test_make_lab_serves_the_course(lab: Lab):
     """The server started by `make lab` lists the four student notebooks, loads the nbgrader extension and serves the
     course's JupyterLab settings (no news question, no update check)."""
-    port, token = _free_port(), secrets.token_hex(16)
-    args = f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 --IdentityProvider.token={token}"
-    log = (tmp_path / "lab.log").open("w")
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "user-settings")}  # no user settings to hide the course's
-    lab = subprocess.Popen(["make", "lab", f"LAB_ARGS={args}"], cwd=REPO, env=env, stdout=log,
-                           stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        listing, deadline = None, time.monotonic() + 120
-        while listing is None:
-            assert lab.poll() is None, f"make lab exited with {lab.returncode}:\n{(tmp_path / 'lab.log').read_text()}"
-            assert time.monotonic() < deadline, "JupyterLab did not answer within 120 s:\n" + (
-                tmp_path / "lab.log").read_text()
-            try:
-                listing = json.loads(_get(f"{base}/api/contents?token={token}"))
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.5)
-        names = sorted(item["name"] for item in listing["content"] if item["type"] == "notebook")
-        assert names == [f"{n}.ipynb" for n in NOTEBOOKS], f"the server lists {names}"
-        page = _get(f"{base}/lab?token={token}")
-        assert "@jupyter/nbgrader" in page, "the nbgrader JupyterLab extension is not in the page's extensions"
-        served = json.loads(_get(f"{base}/lab/api/settings/{NOTIFICATION}?token={token}"))
-        defaults = {key: served["schema"]["properties"][key]["default"] for key in ("fetchNews", "checkForUpdates")}
-        expected = {"fetchNews": "false", "checkForUpdates": False}
-        assert defaults == expected, (f"expected the course's first-run settings {expected} (lab-settings/overrides.json, "
-                                      f"installed by postBuild), got {defaults}: a news popup over the first notebook")
-    finally:
-        os.killpg(lab.pid, signal.SIGTERM)
-        try:
-            lab.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(lab.pid, signal.SIGKILL)
-            lab.wait()
-        log.close()
+    listing = json.loads(get(lab, "/api/contents"))
+    names = sorted(item["name"] for item in listing["content"] if item["type"] == "notebook")
+    assert names == [f"{n}.ipynb" for n in NOTEBOOKS], f"expected the four student notebooks, the server lists {names}"
+    assert "@jupyter/nbgrader" in get(lab, "/lab"), "the nbgrader JupyterLab extension is not in the page's extensions"
+    served = json.loads(get(lab, f"/lab/api/settings/{NOTIFICATION}"))
+    defaults = {key: served["schema"]["properties"][key]["default"] for key in ("fetchNews", "checkForUpdates")}
+    expected = {"fetchNews": "false", "checkForUpdates": False}
+    assert defaults == expected, (f"expected the course's first-run settings {expected} (lab-settings/overrides.json, "
+                                  f"installed by postBuild), got {defaults}: a news popup over the first notebook")
+
+
+def _title(nb) -> str:
+    """The notebook's title as rendered: the first line of its first cell, without markdown."""
+    return nb.cells[0].source.splitlines()[0].lstrip("# ").replace("`", "")
+
+
+def _first_selfcheck(nb) -> int:
+    return next(i for i, c in enumerate(nb.cells)
+                if c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_selfcheck"))
+
+
+@pytest.mark.skipif(missing_browser() is not None, reason=str(missing_browser()))
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_a_student_works_through_the_notebook(name, lab, page, shots):
+    """The student version opens clean; Run All stops at the first stub's self-check (and in 01 Validate names it); then
+    every answer typed in the editor and saved: Run All reaches the end with only the errors shown on purpose,
+    the hand-in cell finds nothing, 04 draws its figures, Validate reports success, the saved file checks."""
+    nb, where = student_nb(name), f"(screenshots in {shots})"
+    expected_errors = raises_exception_cells(nb)
+
+    open_notebook(page, lab, f"{name}.ipynb", len(nb.cells))
+    page.screenshot(path=shots / f"{name}-1-opened.png")
+    cells = page_cells(page)
+    assert len(cells) == len(nb.cells), f"{name}: expected {len(nb.cells)} cells on the page, got {len(cells)} {where}"
+    headings = [h for c in cells for h in c["headings"]]
+    assert _title(nb) in headings[:1], f"{name}: expected the title {_title(nb)!r} first, got {headings[:1]} {where}"
+    shown = {m.group(1) for h in headings if (m := re.match(r"Exercise \d+ — (\w+)", h))}
+    assert shown == set(EXERCISES[name]), f"{name}: expected the exercises {EXERCISES[name]}, got {sorted(shown)} {where}"
+    early = [i for i, c in enumerate(cells) if c["errors"]]
+    assert not early, f"{name}: expected no error output before any cell ran, got some in cells {early} {where}"
+
+    run_all(page)
+    page.screenshot(path=shots / f"{name}-2-run-all-stubs.png")
+    cells, stop = page_cells(page), _first_selfcheck(nb)
+    errors = {i for i, c in enumerate(cells) if c["errors"]}
+    expected = {i for i in expected_errors if i < stop} | {stop}
+    assert errors == expected, (f"{name}: Run All should show errors in the raises-exception cells and stop at the "
+                                f"first self-check (cell {stop}): expected errors in {sorted(expected)}, got "
+                                f"{sorted(errors)} {where}")
+    ran_after = [i for i, c in enumerate(cells[stop + 1:], stop + 1) if re.fullmatch(r"\[\d+\]:", c["prompt"])]
+    assert not ran_after, f"{name}: Run All should stop at cell {stop}, yet cells {ran_after} ran {where}"
+
+    if name == VALIDATE_STUBS:
+        dialog = validate(page)
+        page.screenshot(path=shots / f"{name}-3-validate-stubs.png")
+        failing = nb.cells[stop].source.splitlines()[0]
+        assert "The following cell failed" in dialog and failing in dialog, (
+            f"{name}: expected Validate's dialog to name the failing self-check {failing!r}, got {dialog[:500]!r} "
+            f"{where}")
+        page.keyboard.press("Escape")
+
+    solution = solution_nb(name)
+    answers = {ex.name: solution.cells[ex.answer_index].source for ex in exercises(solution)}
+    for ex in exercises(nb):
+        type_answer(page, ex.answer_index, answers[ex.name])
+    save(page)
+    page.screenshot(path=shots / f"{name}-4-answered.png")
+    run_all(page)
+    page.screenshot(path=shots / f"{name}-5-run-all-solved.png")
+    cells = page_cells(page)
+    errors = {i for i, c in enumerate(cells) if c["errors"]}
+    assert errors <= expected_errors, (
+        f"{name} answered: expected errors only in the raises-exception cells {sorted(expected_errors)}, got errors "
+        f"in {sorted(errors)}: {[cells[i]['errors'][0][:300] for i in sorted(errors - expected_errors)]} {where}")
+    assert re.fullmatch(r"\[\d+\]:", cells[-1]["prompt"]), (
+        f"{name} answered: expected Run All to reach the last cell, its prompt is {cells[-1]['prompt']!r} {where}")
+    verdict = cells[-1]["text"]
+    assert "nothing found" in verdict, (
+        f"{name} answered: expected the hand-in cell to find nothing, it says {verdict[:1500]!r} {where}")
+    if name == "04_logistic_regression":
+        assert sum(c["images"] for c in cells), f"{name}: expected the figures drawn (image outputs), got none {where}"
+
+    dialog = validate(page)
+    page.screenshot(path=shots / f"{name}-6-validate-solved.png")
+    assert "Success" in dialog, f"{name} answered: expected Validate to report success, got {dialog[:500]!r} {where}"
+    page.keyboard.press("Escape")
+    save(page)
+    problems = check(lab.notebooks / f"{name}.ipynb", run=False)
+    assert not problems, f"{name} answered: expected the saved notebook to pass the structure check, got {problems}"

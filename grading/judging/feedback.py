@@ -46,7 +46,8 @@ _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)", re.IGNORECASE)
 _FOCUSABLE = re.compile(r'(<div\b[^>]*\bclass="[^"]*\b(?:jp-Cell-inputWrapper|jp-OutputArea-output)\b[^"]*")')
 NO_ALT_TEXT = "No description has been provided for this image"
 # Long failure messages (one line naming what was expected and what came back) wrap instead of running off the page
-WRAP_OUTPUTS_CSS = ("<style>/* grading: wrap long output lines */ .jp-OutputArea-output pre "
+# (nbgrader's feedback template is the classic one, .output_area; .jp-OutputArea-output is JupyterLab's)
+WRAP_OUTPUTS_CSS = ("<style>/* grading: wrap long output lines */ .output_area pre, .jp-OutputArea-output pre "
                     "{ white-space: pre-wrap; overflow-wrap: anywhere; }</style>")
 
 
