@@ -109,3 +109,12 @@ def test_the_files_started_first_exist():
     """tests/conftest.py's FIRST names test files that exist: a renamed one would quietly start last again."""
     missing = [name for name in FIRST if not (REPO / "tests" / name).is_file()]
     assert not missing, f"expected every file in FIRST (tests/conftest.py) to exist, missing: {missing}"
+
+
+def test_without_chromium_the_browser_tests_say_how_to_install_it(monkeypatch):
+    """No Chromium: the reason the browser tests skip with names the package to install (pytest -rs shows it)."""
+    import lab_browser
+
+    monkeypatch.setattr(lab_browser, "CHROMIUM", REPO / "no-such-chromium")
+    why = lab_browser.missing_browser()
+    assert why and "apt-get install chromium" in why, f"expected a skip reason naming the install, got {why!r}"
