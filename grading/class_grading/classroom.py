@@ -107,9 +107,8 @@ def hand_in(root: Path, roster: dict[str, dict[str, nbformat.NotebookNode]]) -> 
             nbformat.write(nb, folder / f"{name}.ipynb")
 
 
-_GRADES = """
-SELECT student.id, assignment.name, base_cell.name, grade.auto_score, grade.needs_manual_grade,
-       submitted_notebook.flagged
+# every grade with its student, assignment and check (base_cell.name is the grade_id); callers add the columns
+GRADE_JOINS = """
 FROM grade
 JOIN submitted_notebook ON grade.notebook_id = submitted_notebook.id
 JOIN submitted_assignment ON submitted_notebook.assignment_id = submitted_assignment.id
@@ -117,6 +116,8 @@ JOIN student ON submitted_assignment.student_id = student.id
 JOIN assignment ON submitted_assignment.assignment_id = assignment.id
 JOIN base_cell ON grade.cell_id = base_cell.id
 """
+_GRADES = ("SELECT student.id, assignment.name, base_cell.name, grade.auto_score, grade.needs_manual_grade, "
+           "submitted_notebook.flagged" + GRADE_JOINS)
 
 
 def gradebook_scores(course: Path) -> dict[tuple[str, str, str], tuple]:

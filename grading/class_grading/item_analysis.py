@@ -1,0 +1,174 @@
+"""What the class got wrong, read from a graded course: per hidden check its pass rate and how well it separates
+strong from weak students, and per student the points of every exercise.
+
+usage: python -m grading report [ASSIGNMENT ...] [--course DIR] [--out DIR]
+
+Reads the gradebook (opened read-only) and the course's source notebooks; runs no student code and changes
+nothing in the course but the report folder (default <course>/reports). Writes:
+
+  checks.csv    one row per hidden check: assignment, exercise, check, points, students graded, mean score,
+                share with full points, discrimination (the point-biserial correlation of "full points on this
+                check" with the student's points on the rest of the assignment) and a note when the check is too
+                easy (every student earns its points), too hard (none does) or discriminates negatively
+  students.csv  per student the points of every exercise, one column per exercise in the notebooks' order
+                (blank where the notebook was not graded), for an LMS import
+
+An assignment nobody handed in, or one the gradebook does not know, is skipped with a line saying so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import math
+import sqlite3
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from grading.class_grading.classroom import GRADE_JOINS
+from grading.course.layout import exercises, nbgrader_meta
+from grading.course.paths import COURSE, notebook_names
+
+# score of every graded hidden check (a check with points): the manual score where an instructor gave one
+_SCORES = ("SELECT student.id, assignment.name, base_cell.name, "
+           "COALESCE(grade.manual_score, grade.auto_score, 0), grade_cells.max_score" + GRADE_JOINS
+           + "JOIN grade_cells ON grade.cell_id = grade_cells.id WHERE grade_cells.max_score > 0")
+CHECK_COLUMNS = ["assignment", "exercise", "check", "points", "students_graded", "mean_score", "share_full",
+                 "discrimination", "note"]
+
+
+@dataclass
+class CheckStats:
+    assignment: str
+    exercise: str
+    check: str
+    points: float
+    scores: dict[str, float]  # student -> score
+    discrimination: float | None
+    note: str
+
+    @property
+    def share_full(self) -> float:
+        return sum(s >= self.points for s in self.scores.values()) / len(self.scores)
+
+    @property
+    def mean_score(self) -> float:
+        return sum(self.scores.values()) / len(self.scores)
+
+    def row(self) -> list:
+        r = "" if self.discrimination is None else f"{self.discrimination:.4f}"
+        return [self.assignment, self.exercise, self.check, f"{self.points:g}", len(self.scores),
+                f"{self.mean_score:.4f}", f"{self.share_full:.4f}", r, self.note]
+
+
+def pearson(xs: list[float], ys: list[float]) -> float | None:
+    """The correlation of xs and ys; None when either is constant (no student differs from another)."""
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    sxx, syy = sum((x - mx) ** 2 for x in xs), sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return None
+    return sxy / math.sqrt(sxx * syy)
+
+
+def _note(share_full: float, discrimination: float | None) -> str:
+    if share_full == 1:
+        return "too easy: every student earns its points"
+    if share_full == 0:
+        return "too hard: no student earns its points"
+    if discrimination is not None and discrimination < 0:
+        return "discriminates negatively: students who do well elsewhere fail it more often"
+    return ""
+
+
+def read_scores(course: Path) -> list[tuple[str, str, str, float, float]]:
+    """(student, assignment, check, score, points) of every graded hidden check; the gradebook opened read-only."""
+    uri = f"{(course / 'gradebook.db').resolve().as_uri()}?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as con:
+        return [(s, a, c, float(score), float(points)) for s, a, c, score, points in con.execute(_SCORES)]
+
+
+def check_order(course: Path, assignment: str) -> list[tuple[str, str]]:
+    """(exercise, check) of the assignment's hidden checks in notebook order, from its source notebook."""
+    nb = nbformat.read(course / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    return [(ex.name, nbgrader_meta(cell)["grade_id"]) for ex in exercises(nb) for cell in ex.tests
+            if nbgrader_meta(cell).get("points", 0) > 0]
+
+
+def analyse(course: Path, assignments: list[str], log=sys.stdout) -> tuple[list[CheckStats], dict]:
+    """The statistics of every hidden check, and student -> (assignment, exercise) -> points."""
+    by_check: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    points: dict[tuple[str, str], float] = {}
+    for student, assignment, check, score, max_score in read_scores(course):
+        by_check[assignment, check][student] = score
+        points[assignment, check] = max_score
+    stats, per_student = [], defaultdict(dict)
+    for assignment in assignments:
+        order = check_order(course, assignment)
+        graded = [(ex, check) for ex, check in order if (assignment, check) in by_check]
+        if not graded:
+            print(f"report: {assignment} skipped: no graded submission in the gradebook", file=log)
+            continue
+        students = sorted({s for _, check in graded for s in by_check[assignment, check]})
+        totals = {s: sum(by_check[assignment, c].get(s, 0.0) for _, c in graded) for s in students}
+        for exercise, check in graded:
+            scores = by_check[assignment, check]
+            full = [1.0 if scores[s] >= points[assignment, check] else 0.0 for s in scores]
+            rest = [totals[s] - scores[s] for s in scores]
+            r = pearson(full, rest)
+            share = sum(full) / len(full)
+            stats.append(CheckStats(assignment, exercise, check, points[assignment, check], scores, r,
+                                    _note(share, r)))
+            for s, score in scores.items():
+                per_student[s][assignment, exercise] = per_student[s].get((assignment, exercise), 0.0) + score
+    return stats, per_student
+
+
+def write_report(course: Path, out: Path, assignments: list[str], log=sys.stdout) -> list[Path]:
+    stats, per_student = analyse(course, assignments, log)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    path = out / "checks.csv"
+    with path.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(CHECK_COLUMNS)
+        w.writerows(s.row() for s in stats)
+    written.append(path)
+    columns = list(dict.fromkeys((s.assignment, s.exercise) for s in stats))
+    path = out / "students.csv"
+    with path.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["student"] + [f"{a}/{e}" for a, e in columns])
+        for student in sorted(per_student):
+            got = per_student[student]
+            w.writerow([student] + [f"{got[c]:g}" if c in got else "" for c in columns])
+    written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m grading report", description=__doc__.splitlines()[0])
+    parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="only these (default: all)")
+    parser.add_argument("--course", type=Path, default=COURSE, help="the nbgrader course folder (default: grading/)")
+    parser.add_argument("--out", type=Path, help="where the report goes (default: <course>/reports)")
+    args = parser.parse_args(argv)
+    if not (args.course / "gradebook.db").is_file():
+        parser.error(f"{args.course} has no gradebook.db: grade the class first (python -m grading autograde)")
+    known = notebook_names(args.course / "source")
+    unknown = sorted(set(args.assignments) - set(known))
+    if unknown:
+        parser.error(f"unknown assignment {', '.join(unknown)}; the course has {', '.join(known)}")
+    out = args.out or args.course / "reports"
+    for path in write_report(args.course, out, args.assignments or known):
+        print(f"report: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
