@@ -12,6 +12,7 @@ import pytest
 from classes import ClassRun, corpus_class, digest
 from conftest import REPO, source_nb
 from course_contract import EXERCISES, NOTEBOOKS
+from lab_browser import missing_browser
 
 from grading.class_grading.classroom import gradebook_scores
 from grading.course.layout import exercises, nbgrader_meta
@@ -52,16 +53,23 @@ def _expected_checks(course) -> dict[tuple[str, str], dict]:
     return expected
 
 
-def test_the_report_matches_statistics_computed_independently(corpus, tmp_path):
-    """checks.csv: pass rates, mean scores and point-biserial discrimination of every hidden check equal what this
-    test computes from the gradebook; notes mark the checks everyone or no one passes; students.csv holds every
-    student's exercise points in notebook order; the course is left as it was."""
+@pytest.fixture(scope="module")
+def report(corpus, tmp_path_factory):
+    """The corpus class's report, in a folder of its own; checks that the course is left as it was."""
     before = digest(corpus.course)
-    out = tmp_path / "reports"
+    out = tmp_path_factory.mktemp("reports")
     proc = subprocess.run([sys.executable, "-m", "grading", "report", "--course", str(corpus.course), "--out",
                            str(out)], cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert digest(corpus.course) == before, "the report changed something in the course"
+    return out
+
+
+def test_the_report_matches_statistics_computed_independently(corpus, report):
+    """checks.csv: pass rates, mean scores and point-biserial discrimination of every hidden check equal what this
+    test computes from the gradebook; notes mark the checks everyone or no one passes; students.csv holds every
+    student's exercise points in notebook order; the course is left as it was."""
+    out = report
 
     with (out / "checks.csv").open() as f:
         rows = list(csv.DictReader(f))
@@ -90,6 +98,24 @@ def test_the_report_matches_statistics_computed_independently(corpus, tmp_path):
             for name in NOTEBOOKS for ex in EXERCISES[name]]
     assert solved[1:] == full, f"expected the solved student's full points {full}, got {solved[1:]}"
     assert {row[0] for row in table[1:]} == {s for s, _, _ in scores}
+
+
+@pytest.mark.skipif(missing_browser() is not None, reason=str(missing_browser()))
+def test_the_html_report_opens_offline_with_its_figures(report, browser):
+    """report.html in Chromium: no console error, one figure per assignment drawn from the page itself (nothing
+    fetched), a screenshot beside it."""
+    page = browser.new_page(viewport={"width": 1100, "height": 800})
+    errors, fetched = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: fetched.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+    page.goto((report / "report.html").as_uri())
+    drawn = page.evaluate("() => [...document.images].filter(i => i.complete && i.naturalWidth > 0).length")
+    page.screenshot(path=report / "report.png", full_page=True)
+    page.close()
+    assert not errors and not fetched, f"expected a page that works offline, got errors {errors}, fetched {fetched}"
+    assert drawn == len(NOTEBOOKS), (f"expected one figure per assignment ({len(NOTEBOOKS)}), {drawn} drawn "
+                                     f"(screenshot: {report / 'report.png'})")
 
 
 def test_usage_errors(tmp_path):

@@ -12,6 +12,8 @@ nothing in the course but the report folder (default <course>/reports). Writes:
                 easy (every student earns its points), too hard (none does) or discriminates negatively
   students.csv  per student the points of every exercise, one column per exercise in the notebooks' order
                 (blank where the notebook was not graded), for an LMS import
+  report.html   one self-contained page (figures embedded, works offline): a score histogram per assignment,
+                the share of students with full points per exercise, and the checks the note column marks
 
 An assignment nobody handed in, or one the gradebook does not know, is skipped with a line saying so.
 """
@@ -19,8 +21,11 @@ An assignment nobody handed in, or one the gradebook does not know, is skipped w
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import csv
+import html
+import io
 import math
 import sqlite3
 import sys
@@ -149,7 +154,75 @@ def write_report(course: Path, out: Path, assignments: list[str], log=sys.stdout
             got = per_student[student]
             w.writerow([student] + [f"{got[c]:g}" if c in got else "" for c in columns])
     written.append(path)
+    path = out / "report.html"
+    path.write_text(_html(stats, per_student), encoding="utf-8")
+    written.append(path)
     return written
+
+
+def _figure_png(fig) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _figures(stats: list[CheckStats], per_student: dict) -> list[tuple[str, str]]:
+    """(title, base64 PNG) per assignment: the students' totals, and the share with full points per exercise."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only; never a window
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    found = []
+    for assignment in dict.fromkeys(s.assignment for s in stats):
+        checks = [s for s in stats if s.assignment == assignment]
+        maximum = sum(s.points for s in checks)
+        totals = [sum(got.get((assignment, e), 0.0) for e in dict.fromkeys(s.exercise for s in checks))
+                  for got in per_student.values() if any(a == assignment for a, _ in got)]
+        exercise_full: dict[str, list[bool]] = defaultdict(list)
+        for student in {st for s in checks for st in s.scores}:
+            for exercise in dict.fromkeys(s.exercise for s in checks):
+                own = [s for s in checks if s.exercise == exercise and student in s.scores]
+                if own:
+                    exercise_full[exercise].append(all(s.scores[student] >= s.points for s in own))
+        fig = Figure(figsize=(10, 0.5 + 0.3 * len(exercise_full)), layout="constrained")
+        left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
+        left.hist(totals, bins=min(20, int(maximum) + 1), range=(0, maximum), color="tab:blue")
+        left.set_xlabel(f"points (of {maximum:g})")
+        left.set_ylabel("students")
+        left.yaxis.set_major_locator(MaxNLocator(integer=True))
+        left.set_title("scores")
+        names = list(exercise_full)
+        right.barh(names[::-1], [100 * sum(v) / len(v) for v in list(exercise_full.values())[::-1]],
+                   color="tab:green")
+        right.set_xlim(0, 100)
+        right.set_xlabel("% of students with full points")
+        right.set_title("exercises")
+        found.append((assignment, _figure_png(fig)))
+    return found
+
+
+def _html(stats: list[CheckStats], per_student: dict) -> str:
+    style = ("body{font-family:sans-serif;max-width:1000px;margin:2em auto}table{border-collapse:collapse}"
+             "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}img{max-width:100%}")
+    intro = (f"{len(per_student)} students, {len(stats)} hidden checks. Discrimination: the correlation of full "
+             "points on a check with the points on the rest of the assignment.")
+    head = f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Item analysis</title><style>{style}</style></head>"
+    parts = [head, "<body><h1>Item analysis</h1>", f"<p>{intro}</p>"]
+    for assignment, png in _figures(stats, per_student):
+        parts.append(f"<h2>{html.escape(assignment)}</h2><img alt='scores and exercises of {html.escape(assignment)}'"
+                     f" src='data:image/png;base64,{png}'>")
+    marked = [s for s in stats if s.note]
+    parts.append("<h2>Checks to look at</h2>")
+    if marked:
+        parts.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in CHECK_COLUMNS) + "</tr>")
+        parts += ["<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in s.row()) + "</tr>" for s in marked]
+        parts.append("</table>")
+    else:
+        parts.append("<p>None: every check separates students.</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
