@@ -126,10 +126,9 @@ def analyse(course: Path, assignments: list[str], log=sys.stdout) -> tuple[list[
             scores = by_check[assignment, check]
             full = [1.0 if scores[s] >= points[assignment, check] else 0.0 for s in scores]
             rest = [totals[s] - scores[s] for s in scores]
-            r = pearson(full, rest)
-            share = sum(full) / len(full)
-            stats.append(CheckStats(assignment, exercise, check, points[assignment, check], scores, r,
-                                    _note(share, r)))
+            stat = CheckStats(assignment, exercise, check, points[assignment, check], scores, pearson(full, rest), "")
+            stat.note = _note(stat.share_full, stat.discrimination)
+            stats.append(stat)
             for s, score in scores.items():
                 per_student[s][assignment, exercise] = per_student[s].get((assignment, exercise), 0.0) + score
     return stats, per_student
