@@ -17,7 +17,7 @@ from lab_browser import (
     Lab,
     get,
     missing_browser,
-    open_notebook,
+    open_next,
     raises_exception_cells,
     run_all,
     running_lab,
@@ -32,10 +32,6 @@ from grading.judging.handin import check
 
 pytestmark = pytest.mark.e2e
 NOTIFICATION = "@jupyterlab/apputils-extension:notification"
-# Validate runs the whole notebook in a new kernel on the server (5-10 s of CPU). On the untouched notebook it
-# is pressed in one notebook only: its dialog is the same code whatever the notebook, and the suite has its
-# time goal. Every answered notebook is validated.
-VALIDATE_STUBS = NOTEBOOKS[0]
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +45,9 @@ def shots(tmp_path_factory):
     return tmp_path_factory.mktemp("browser-screenshots")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def page(browser):
+    """One JupyterLab page for the four notebooks, opened one after another as a student does (open_next)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
@@ -83,13 +80,13 @@ def _first_selfcheck(nb) -> int:
 @pytest.mark.skipif(missing_browser() is not None, reason=str(missing_browser()))
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_a_student_works_through_the_notebook(name, lab, page, shots):
-    """The student version opens clean; Run All stops at the first stub's self-check (and in 01 Validate names it); then
+    """The student version opens clean; Run All stops at the first stub's self-check, and Validate names it; then
     every answer typed in the editor and saved: Run All reaches the end with only the errors shown on purpose,
     the hand-in cell finds nothing, 04 draws its figures, Validate reports success, the saved file checks."""
     nb, where = student_nb(name), f"(screenshots in {shots})"
     expected_errors = raises_exception_cells(nb)
 
-    open_notebook(page, lab, f"{name}.ipynb", len(nb.cells))
+    open_next(page, lab, f"{name}.ipynb", len(nb.cells))
     page.screenshot(path=shots / f"{name}-1-opened.png")
     cells = page_cells(page)
     assert len(cells) == len(nb.cells), f"{name}: expected {len(nb.cells)} cells on the page, got {len(cells)} {where}"
@@ -111,14 +108,12 @@ def test_a_student_works_through_the_notebook(name, lab, page, shots):
     ran_after = [i for i, c in enumerate(cells[stop + 1:], stop + 1) if re.fullmatch(r"\[\d+\]:", c["prompt"])]
     assert not ran_after, f"{name}: Run All should stop at cell {stop}, yet cells {ran_after} ran {where}"
 
-    if name == VALIDATE_STUBS:
-        dialog = validate(page)
-        page.screenshot(path=shots / f"{name}-3-validate-stubs.png")
-        failing = nb.cells[stop].source.splitlines()[0]
-        assert "The following cell failed" in dialog and failing in dialog, (
-            f"{name}: expected Validate's dialog to name the failing self-check {failing!r}, got {dialog[:500]!r} "
-            f"{where}")
-        page.keyboard.press("Escape")
+    dialog = validate(page)
+    page.screenshot(path=shots / f"{name}-3-validate-stubs.png")
+    failing = nb.cells[stop].source.splitlines()[0]
+    assert "The following cell failed" in dialog and failing in dialog, (
+        f"{name}: expected Validate's dialog to name the failing self-check {failing!r}, got {dialog[:500]!r} {where}")
+    page.keyboard.press("Escape")
 
     solution = solution_nb(name)
     answers = {ex.name: solution.cells[ex.answer_index].source for ex in exercises(solution)}
