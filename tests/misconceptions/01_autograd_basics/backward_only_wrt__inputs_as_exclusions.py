@@ -1,4 +1,5 @@
 # Misconception: reading inputs= as the list of leaves to leave out, so backward(inputs=[w]) is used to skip w.
+# Diagnosis: inputs_taken_as_exclusions
 def backward_only_wrt(w: float, x: float) -> tuple[float | None, float | None]:
     """Return (w.grad, x.grad), as floats or None, after backward(inputs=[x]) on the worked example."""
     w_t = torch.tensor(float(w), requires_grad=True)

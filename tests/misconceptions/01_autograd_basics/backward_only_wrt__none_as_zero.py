@@ -1,4 +1,5 @@
 # Misconception: treating a gradient that was never computed as 0.0 rather than None.
+# Diagnosis: none_grad_as_zero
 def backward_only_wrt(w: float, x: float) -> tuple[float | None, float | None]:
     """Return (w.grad, x.grad), as floats or None, after backward(inputs=[x]) on the worked example."""
     w_t = torch.tensor(float(w), requires_grad=True)

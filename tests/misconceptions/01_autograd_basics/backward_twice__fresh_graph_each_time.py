@@ -1,4 +1,5 @@
 # Misconception: rebuilding the tensors for the second pass, so nothing accumulates.
+# Diagnosis: accumulation_suppressed
 def backward_twice(w: float, x: float) -> tuple[float, float]:
     """Return w.grad after the first and after the second backward through one graph (retain_graph)."""
     grads = []

@@ -1,4 +1,5 @@
 # Misconception: zeroing w.grad between the two passes out of training-loop habit, so the second pass does not accumulate.
+# Diagnosis: accumulation_suppressed
 def backward_twice(w: float, x: float) -> tuple[float, float]:
     """Return w.grad after the first and after the second backward through one graph (retain_graph)."""
     w_t = torch.tensor(float(w), requires_grad=True)

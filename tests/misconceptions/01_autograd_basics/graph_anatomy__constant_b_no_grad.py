@@ -1,4 +1,5 @@
 # Misconception: b = w + 1 adds a constant, so it is taken to be a leaf that needs no gradient.
+# Diagnosis: nonleaf_taken_as_leaf
 def graph_anatomy(w: float, x: float) -> dict:
     """Return {"is_leaf": {...}, "requires_grad": {...}, "grad_fn": {...}} for w, x, a, b, y of the worked example."""
     return {

@@ -1,4 +1,5 @@
 # Misconception: storing the grad_fn objects themselves instead of their class names.
+# Diagnosis: grad_fn_object_not_name
 def graph_anatomy(w: float, x: float) -> dict:
     """Return {"is_leaf": {...}, "requires_grad": {...}, "grad_fn": {...}} for w, x, a, b, y of the worked example."""
     w_t = torch.tensor(float(w), requires_grad=True)

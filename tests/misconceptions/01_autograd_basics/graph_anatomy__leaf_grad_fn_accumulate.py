@@ -1,4 +1,5 @@
 # Misconception: seeing AccumulateGrad in y.grad_fn.next_functions and taking it to be the leaves' own grad_fn.
+# Diagnosis: leaf_has_grad_fn
 def graph_anatomy(w: float, x: float) -> dict:
     """Return {"is_leaf": {...}, "requires_grad": {...}, "grad_fn": {...}} for w, x, a, b, y of the worked example."""
     w_t = torch.tensor(float(w), requires_grad=True)

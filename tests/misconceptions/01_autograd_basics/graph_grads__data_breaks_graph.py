@@ -1,4 +1,5 @@
 # Misconception: building b = w.data + 1 (as old tutorials do), which silently cuts the path from y back to w through b.
+# Diagnosis: graph_cut_by_detach
 def graph_grads(w: float, x: float) -> tuple[float, float]:
     """Return (dy/dw, dy/dx) of y = (w + x) * (w + 1), computed by autograd, as Python floats."""
     w_t = torch.tensor(float(w), requires_grad=True)

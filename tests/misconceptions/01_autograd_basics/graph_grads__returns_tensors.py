@@ -1,4 +1,5 @@
 # Misconception: returning the .grad tensors themselves instead of Python floats.
+# Diagnosis: returns_tensor_not_float
 def graph_grads(w: float, x: float) -> tuple[float, float]:
     """Return (dy/dw, dy/dx) of y = (w + x) * (w + 1), computed by autograd, as Python floats."""
     w_t = torch.tensor(float(w), requires_grad=True)

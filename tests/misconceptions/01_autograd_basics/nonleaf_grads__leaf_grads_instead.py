@@ -1,4 +1,5 @@
 # Misconception: reading the leaves' gradients (w.grad, x.grad) in place of the intermediate ones.
+# Diagnosis: leaf_grads_for_nonleaf
 def nonleaf_grads(w: float, x: float) -> tuple[float, float]:
     """Return (dy/da, dy/db) of the worked example, read from a.grad and b.grad via retain_grad()."""
     w_t = torch.tensor(float(w), requires_grad=True)

@@ -1,4 +1,5 @@
 # Misconception: calling retain_grad() after backward(), when the intermediate gradients have already been thrown away.
+# Diagnosis: retain_grad_missing
 def nonleaf_grads(w: float, x: float) -> tuple[float, float]:
     """Return (dy/da, dy/db) of the worked example, read from a.grad and b.grad via retain_grad()."""
     w_t = torch.tensor(float(w), requires_grad=True)

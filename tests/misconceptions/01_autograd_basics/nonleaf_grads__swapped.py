@@ -1,4 +1,5 @@
 # Misconception: dy/da taken to be a (and dy/db to be b), mixing up which factor is held fixed.
+# Diagnosis: partials_swapped
 def nonleaf_grads(w: float, x: float) -> tuple[float, float]:
     """Return (dy/da, dy/db) of the worked example, read from a.grad and b.grad via retain_grad()."""
     w_t = torch.tensor(float(w), requires_grad=True)

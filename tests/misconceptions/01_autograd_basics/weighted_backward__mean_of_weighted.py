@@ -1,4 +1,5 @@
 # Misconception: weighting the outputs by hand and then taking .mean() out of habit, which halves what grad_tensors gives (a weighted sum).
+# Diagnosis: mean_instead_of_sum
 def weighted_backward(w: float, x: float, weights: tuple[float, float]) -> float:
     """Return w.grad after back-propagating torch.cat([a*b, a+b]) with grad_tensors=weights."""
     w_t = torch.tensor([float(w)], requires_grad=True)

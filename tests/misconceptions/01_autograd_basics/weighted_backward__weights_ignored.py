@@ -1,4 +1,5 @@
 # Misconception: summing the outputs before backward, which weights every output by 1.
+# Diagnosis: grad_tensors_ignored
 def weighted_backward(w: float, x: float, weights: tuple[float, float]) -> float:
     """Return w.grad after back-propagating torch.cat([a*b, a+b]) with grad_tensors=weights."""
     w_t = torch.tensor([float(w)], requires_grad=True)

@@ -1,4 +1,5 @@
 # Misconception: concatenating the outputs in the other order, so each weight hits the wrong output.
+# Diagnosis: weights_swapped
 def weighted_backward(w: float, x: float, weights: tuple[float, float]) -> float:
     """Return w.grad after back-propagating torch.cat([a*b, a+b]) with grad_tensors=weights."""
     w_t = torch.tensor([float(w)], requires_grad=True)

@@ -1,4 +1,5 @@
 # Misconception: calling backward twice and reading x.grad, so f'' is added on top of f' (gradients are not zeroed).
+# Diagnosis: grad_accumulates
 def first_two_derivatives(f, x0: float) -> tuple[float, float]:
     """Return (f'(x0), f''(x0)) as Python floats, for f mapping a scalar tensor to a scalar tensor."""
     x = torch.tensor(float(x0), requires_grad=True)

@@ -1,4 +1,5 @@
 # Misconception: differentiating f itself a second time (with retain_graph) instead of differentiating f'.
+# Diagnosis: differentiates_f_again
 def first_two_derivatives(f, x0: float) -> tuple[float, float]:
     """Return (f'(x0), f''(x0)) as Python floats, for f mapping a scalar tensor to a scalar tensor."""
     x = torch.tensor(float(x0), requires_grad=True)

@@ -1,4 +1,5 @@
 # Misconception: returning the gradient tensors instead of Python floats (forgot .item()).
+# Diagnosis: returns_tensor_not_float
 def first_two_derivatives(f, x0: float) -> tuple[float, float]:
     """Return (f'(x0), f''(x0)) as Python floats, for f mapping a scalar tensor to a scalar tensor."""
     x = torch.tensor(float(x0), requires_grad=True)

@@ -1,4 +1,5 @@
 # Misconception: forgetting retain_graph=True, so the second row tries to go through a freed graph.
+# Diagnosis: retain_graph_missing
 def jacobian(f, x: torch.Tensor) -> torch.Tensor:
     """Return the (m, n) Jacobian of f: R^n -> R^m at the 1-D tensor x, built row by row with torch.autograd.grad."""
     x = x.detach().requires_grad_(True)

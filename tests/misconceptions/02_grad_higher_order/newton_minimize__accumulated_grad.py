@@ -1,4 +1,5 @@
 # Misconception: getting f'' from a second backward into x.grad, which then holds f' + f'' (gradients accumulate).
+# Diagnosis: grad_accumulates
 def newton_minimize(f, x0: float, steps: int) -> float:
     """Return x (a Python float) after `steps` Newton iterations x <- x - f'(x)/f''(x) from x0, derivatives by autograd."""
     x_val = float(x0)

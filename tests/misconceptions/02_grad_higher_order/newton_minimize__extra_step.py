@@ -1,4 +1,5 @@
 # Misconception: an off-by-one loop (range(steps + 1)) that takes one Newton step too many.
+# Diagnosis: loop_off_by_one
 def newton_minimize(f, x0: float, steps: int) -> float:
     """Return x (a Python float) after `steps` Newton iterations x <- x - f'(x)/f''(x) from x0, derivatives by autograd."""
     x_val = float(x0)

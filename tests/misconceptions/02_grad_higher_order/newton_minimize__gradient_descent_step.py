@@ -1,4 +1,5 @@
 # Misconception: taking a gradient-descent step x - lr * f'(x) instead of the Newton step x - f'(x)/f''(x).
+# Diagnosis: gradient_descent_not_newton
 def newton_minimize(f, x0: float, steps: int) -> float:
     """Return x (a Python float) after `steps` Newton iterations x <- x - f'(x)/f''(x) from x0, derivatives by autograd."""
     x_val = float(x0)

@@ -1,4 +1,5 @@
 # Misconception: keeping x as a tensor and returning it instead of a Python float.
+# Diagnosis: returns_tensor_not_float
 def newton_minimize(f, x0: float, steps: int) -> float:
     """Return x (a Python float) after `steps` Newton iterations x <- x - f'(x)/f''(x) from x0, derivatives by autograd."""
     x_val = torch.tensor(float(x0))

@@ -1,4 +1,5 @@
 # Misconception: adding the Newton step instead of subtracting it.
+# Diagnosis: newton_sign_flipped
 def newton_minimize(f, x0: float, steps: int) -> float:
     """Return x (a Python float) after `steps` Newton iterations x <- x - f'(x)/f''(x) from x0, derivatives by autograd."""
     x_val = float(x0)

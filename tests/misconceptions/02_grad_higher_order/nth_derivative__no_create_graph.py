@@ -1,4 +1,5 @@
 # Misconception: leaving out create_graph=True, so every derivative beyond the first is taken of a constant.
+# Diagnosis: create_graph_missing
 def nth_derivative(f, x0: float, n: int) -> float:
     """Return the n-th derivative of f at x0 as a Python float (n = 0: f(x0)); raise ValueError if n < 0."""
     if n < 0:

@@ -1,4 +1,5 @@
 # Misconception: looping range(1, n) and so differentiating one time too few.
+# Diagnosis: loop_off_by_one
 def nth_derivative(f, x0: float, n: int) -> float:
     """Return the n-th derivative of f at x0 as a Python float (n = 0: f(x0)); raise ValueError if n < 0."""
     if n < 0:

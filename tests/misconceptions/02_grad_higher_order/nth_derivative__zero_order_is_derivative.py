@@ -1,4 +1,5 @@
 # Misconception: treating n = 0 as "no order given" and returning the first derivative.
+# Diagnosis: zero_order_differentiated
 def nth_derivative(f, x0: float, n: int) -> float:
     """Return the n-th derivative of f at x0 as a Python float (n = 0: f(x0)); raise ValueError if n < 0."""
     if n < 0:

@@ -1,4 +1,5 @@
 # Misconception: using the one-sided difference (f(x+h) - f(x))/h, whose error is O(h) instead of O(h^2).
+# Diagnosis: forward_difference
 def numerical_grad(f, x: torch.Tensor, h: float = 1e-6) -> torch.Tensor:
     """Return the centred finite-difference gradient of the scalar f at x, in float64, with x's shape; x is not modified."""
     base = x.detach().to(torch.float64).reshape(-1)

@@ -1,4 +1,5 @@
 # Misconception: hard-coding the step 1e-6 instead of using the h argument.
+# Diagnosis: step_h_ignored
 def numerical_grad(f, x: torch.Tensor, h: float = 1e-6) -> torch.Tensor:
     """Return the centred finite-difference gradient of the scalar f at x, in float64, with x's shape; x is not modified."""
     base = x.detach().to(torch.float64).reshape(-1)

@@ -1,4 +1,5 @@
 # Misconception: differentiating sum(f(x)) and forgetting to pass the weights as grad_outputs.
+# Diagnosis: grad_outputs_ignored
 def weighted_grad(f, x: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
     """Return weights^T J_f(x) (same shape as x), the grad_outputs-weighted gradient of the vector f(x); x need not require grad."""
     x = x.detach().requires_grad_(True)

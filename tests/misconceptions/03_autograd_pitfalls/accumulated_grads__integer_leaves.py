@@ -1,4 +1,5 @@
 # Misconception: building the leaves with torch.tensor(w) from the caller's numbers, which fails for integers.
+# Diagnosis: int_tensor_requires_grad
 def accumulated_grads(w: float, x: float, steps: int) -> list[float]:
     """Return w.grad (as Python floats) after each of `steps` backward calls on fresh graphs of
     y = (w + x) * (w + 1), never zeroing the gradient: [5.0, 10.0, 15.0, ...] at w=1, x=2."""

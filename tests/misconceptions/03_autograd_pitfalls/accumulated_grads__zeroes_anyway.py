@@ -1,4 +1,5 @@
 # Misconception: zeroing the gradient every step out of habit, so nothing accumulates.
+# Diagnosis: grad_cleared_between_steps
 def accumulated_grads(w: float, x: float, steps: int) -> list[float]:
     """Return w.grad (as Python floats) after each of `steps` backward calls on fresh graphs of
     y = (w + x) * (w + 1), never zeroing the gradient: [5.0, 10.0, 15.0, ...] at w=1, x=2."""

@@ -1,4 +1,5 @@
 # Misconception: zeroing in place and appending the .grad tensor, so every entry is the same (tensor) object.
+# Diagnosis: returns_tensor_not_float
 def zeroed_grads(w: float, x: float, steps: int) -> list[float]:
     """Return w.grad (as Python floats) after each of `steps` backward calls on fresh graphs of
     y = (w + x) * (w + 1), clearing the gradient before each step: [5.0, 5.0, 5.0, ...] at w=1, x=2."""

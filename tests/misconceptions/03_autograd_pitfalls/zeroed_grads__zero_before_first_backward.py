@@ -1,4 +1,5 @@
 # Misconception: calling w.grad.zero_() before the first backward, when w.grad is still None.
+# Diagnosis: grad_none_before_backward
 def zeroed_grads(w: float, x: float, steps: int) -> list[float]:
     """Return w.grad (as Python floats) after each of `steps` backward calls on fresh graphs of
     y = (w + x) * (w + 1), clearing the gradient before each step: [5.0, 5.0, 5.0, ...] at w=1, x=2."""

@@ -1,4 +1,5 @@
 # Misconception: clearing x.grad and forgetting that w.grad, the one reported, accumulates too.
+# Diagnosis: grad_accumulates
 def zeroed_grads(w: float, x: float, steps: int) -> list[float]:
     """Return w.grad (as Python floats) after each of `steps` backward calls on fresh graphs of
     y = (w + x) * (w + 1), clearing the gradient before each step: [5.0, 5.0, 5.0, ...] at w=1, x=2."""

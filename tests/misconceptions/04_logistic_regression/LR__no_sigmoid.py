@@ -1,4 +1,5 @@
 # Misconception: returning the log-odds (logits) of the linear layer, without the sigmoid.
+# Diagnosis: sigmoid_missing
 class LR(nn.Module):
     """Logistic regression: `features = nn.Linear(2, 1)` followed by a sigmoid; forward returns probabilities (N, 1)."""
 

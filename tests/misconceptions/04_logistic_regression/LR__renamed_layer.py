@@ -1,4 +1,5 @@
 # Misconception: naming the linear layer `linear` instead of the notes' `features`.
+# Diagnosis: layer_renamed
 class LR(nn.Module):
     """Logistic regression: `features = nn.Linear(2, 1)` followed by a sigmoid; forward returns probabilities (N, 1)."""
 

@@ -1,4 +1,5 @@
 # Misconception: applying the sigmoid twice (nn.Sigmoid in forward on top of torch.sigmoid).
+# Diagnosis: sigmoid_twice
 class LR(nn.Module):
     """Logistic regression: `features = nn.Linear(2, 1)` followed by a sigmoid; forward returns probabilities (N, 1)."""
 

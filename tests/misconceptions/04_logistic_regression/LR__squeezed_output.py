@@ -1,4 +1,5 @@
 # Misconception: squeezing the output to shape (N,) (and to a 0-dim tensor for N = 1).
+# Diagnosis: output_squeezed
 class LR(nn.Module):
     """Logistic regression: `features = nn.Linear(2, 1)` followed by a sigmoid; forward returns probabilities (N, 1)."""
 

@@ -1,4 +1,5 @@
 # Misconception: returning loss.item(), a Python float that autograd cannot differentiate.
+# Diagnosis: returns_float_not_tensor
 def bce(probs: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """Mean binary cross-entropy -[y log p + (1 - y) log(1 - p)], each log clamped at -100, like nn.BCELoss()."""
     log_p = torch.clamp(torch.log(probs), min=-100)

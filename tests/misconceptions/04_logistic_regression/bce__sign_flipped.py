@@ -1,4 +1,5 @@
 # Misconception: forgetting the minus sign: returning the log-likelihood instead of its negative.
+# Diagnosis: loss_sign_flipped
 def bce(probs: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """Mean binary cross-entropy -[y log p + (1 - y) log(1 - p)], each log clamped at -100, like nn.BCELoss()."""
     log_p = torch.clamp(torch.log(probs), min=-100)

@@ -1,4 +1,5 @@
 # Misconception: making p a column (N, 1), so p - y broadcasts to an (N, N) matrix.
+# Diagnosis: column_row_broadcast
 def bce_grad_manual(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor,
                     b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Hand-derived gradient of mean BCE of sigmoid(X @ w + b) vs y: (X.T @ (p - y) / N, shape (2,); mean(p - y))."""

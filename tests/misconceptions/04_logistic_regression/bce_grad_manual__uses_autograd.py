@@ -1,4 +1,5 @@
 # Misconception: asking autograd for the gradient instead of deriving it by hand.
+# Diagnosis: uses_autograd
 def bce_grad_manual(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor,
                     b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Hand-derived gradient of mean BCE of sigmoid(X @ w + b) vs y: (X.T @ (p - y) / N, shape (2,); mean(p - y))."""

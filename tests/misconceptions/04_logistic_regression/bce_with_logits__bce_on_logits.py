@@ -1,4 +1,5 @@
 # Misconception: plugging the logits into the BCE formula as if they were probabilities.
+# Diagnosis: logits_as_probabilities
 def bce_with_logits(z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """Mean BCE of sigmoid(z) against y, computed stably from the logits z, like nn.BCEWithLogitsLoss()."""
     log_p = torch.clamp(torch.log(z), min=-100)

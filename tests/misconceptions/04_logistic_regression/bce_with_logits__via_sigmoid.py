@@ -1,4 +1,5 @@
 # Misconception: going through p = sigmoid(z) and the clamped BCE, which loses large logits (sigmoid(30) rounds to 1).
+# Diagnosis: unstable_via_sigmoid
 def bce_with_logits(z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """Mean BCE of sigmoid(z) against y, computed stably from the logits z, like nn.BCEWithLogitsLoss()."""
     p = torch.sigmoid(z)

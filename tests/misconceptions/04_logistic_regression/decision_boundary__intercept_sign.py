@@ -1,4 +1,5 @@
 # Misconception: a sign error in the intercept: +b / w2.
+# Diagnosis: boundary_sign_error
 def decision_boundary(model: nn.Module) -> tuple[float, float]:
     """(slope, intercept) of the line x2 = slope * x1 + intercept where model.features(x) = 0, i.e. p = 0.5.
 

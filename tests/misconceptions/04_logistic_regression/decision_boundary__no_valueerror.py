@@ -1,4 +1,5 @@
 # Misconception: dividing tensors without checking w2, which returns inf or nan instead of raising ValueError.
+# Diagnosis: no_zero_weight_check
 def decision_boundary(model: nn.Module) -> tuple[float, float]:
     """(slope, intercept) of the line x2 = slope * x1 + intercept where model.features(x) = 0, i.e. p = 0.5.
 

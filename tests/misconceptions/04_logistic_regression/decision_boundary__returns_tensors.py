@@ -1,4 +1,5 @@
 # Misconception: returning 0-dim tensors instead of Python floats.
+# Diagnosis: returns_tensor_not_float
 def decision_boundary(model: nn.Module) -> tuple[float, float]:
     """(slope, intercept) of the line x2 = slope * x1 + intercept where model.features(x) = 0, i.e. p = 0.5.
 

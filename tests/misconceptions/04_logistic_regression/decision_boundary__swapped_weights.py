@@ -1,4 +1,5 @@
 # Misconception: mixing up which weight multiplies x1 and which x2: slope -w2 / w1.
+# Diagnosis: boundary_weights_swapped
 def decision_boundary(model: nn.Module) -> tuple[float, float]:
     """(slope, intercept) of the line x2 = slope * x1 + intercept where model.features(x) = 0, i.e. p = 0.5.
 

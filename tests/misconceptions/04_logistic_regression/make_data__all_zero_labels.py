@@ -1,4 +1,5 @@
 # Misconception: the notes' typo y01 = torch.zeros: every label, class 1 included, is zero.
+# Diagnosis: class1_labels_zero
 def make_data(n_per_class: int = 100, mean: float = 1.7, bias: float = 1.0,
               seed: int = 1) -> tuple[torch.Tensor, torch.Tensor]:
     """Return (X, y): X float32 of shape (2n, 2), y float32 of shape (2n,).

@@ -1,4 +1,5 @@
 # Misconception: adding the bias to class 0 only, so class 1 is centred at -mean instead of -mean + bias.
+# Diagnosis: bias_not_added
 def make_data(n_per_class: int = 100, mean: float = 1.7, bias: float = 1.0,
               seed: int = 1) -> tuple[torch.Tensor, torch.Tensor]:
     """Return (X, y): X float32 of shape (2n, 2), y float32 of shape (2n,).

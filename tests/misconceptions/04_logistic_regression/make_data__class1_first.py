@@ -1,4 +1,5 @@
 # Misconception: drawing class 1 before class 0 (same points per class, but a different random stream).
+# Diagnosis: class1_drawn_first
 def make_data(n_per_class: int = 100, mean: float = 1.7, bias: float = 1.0,
               seed: int = 1) -> tuple[torch.Tensor, torch.Tensor]:
     """Return (X, y): X float32 of shape (2n, 2), y float32 of shape (2n,).

@@ -1,4 +1,5 @@
 # Misconception: seeding the global generator with torch.manual_seed(seed), which resets the random state of the whole program.
+# Diagnosis: global_rng_used
 def make_data(n_per_class: int = 100, mean: float = 1.7, bias: float = 1.0,
               seed: int = 1) -> tuple[torch.Tensor, torch.Tensor]:
     """Return (X, y): X float32 of shape (2n, 2), y float32 of shape (2n,).

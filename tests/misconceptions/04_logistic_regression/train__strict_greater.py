@@ -1,4 +1,5 @@
 # Misconception: the notes' stop test acc > target_acc, which never fires when the target is reached exactly (e.g. 1.0).
+# Diagnosis: stop_strict_greater
 def train(model: nn.Module, X: torch.Tensor, y: torch.Tensor, lr: float = 0.01, momentum: float = 0.9,
           max_iters: int = 1000, target_acc: float = 0.99) -> dict:
     """Train model in place with nn.BCELoss and torch.optim.SGD(lr, momentum), zeroing gradients every step.
