@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from classes import NB01, grader_env, leftovers
@@ -46,6 +48,11 @@ def test_demo_prints_the_class_summary(tmp_path):
     # which reads the caller's tensor as the kernel reports it, scores 0 too
     assert row("fay") == ["9/13", "flag"], out
     assert not leftovers(tmp_path / "marker")
+    kept = re.search(r"its report is kept: (\S+report\.html)", out)
+    assert kept and Path(kept[1]).is_file() and Path(kept[1]).is_relative_to(tmp_path), (
+        f"expected the path of the demo's report, kept where the course was (under TMPDIR), got:\n{out[-2000:]}")
+    assert f"(report: {Path(kept[1]).parent.parent / 'course' / 'reports' / 'report.html'})" in out, out[-2000:]
+    assert not (Path(kept[1]).parent.parent / "course").exists(), "the demo course should be removed"
 
 
 def test_demo_refuses_an_unknown_assignment():

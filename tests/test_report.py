@@ -4,18 +4,26 @@ here independently from the corpus class's gradebook (tests/classes.py)."""
 from __future__ import annotations
 
 import csv
+import html
+import re
+import shutil
 import statistics
 import subprocess
 import sys
 
 import pytest
-from classes import ClassRun, corpus_class, digest
-from conftest import REPO, source_nb
+from classes import NB01, ClassRun, corpus_class, digest, tamper_class
+from conftest import REPO, solution_nb, source_nb
+from corpus import MISCONCEPTIONS
+from corpus import corpus as answers_of
 from course_contract import EXERCISES, NOTEBOOKS
 from lab_browser import missing_browser
+from nbgrader.api import Gradebook
+from test_misconception_ids import diagnosis
 
 from grading.class_grading.classroom import gradebook_scores
 from grading.course.layout import exercises, nbgrader_meta
+from grading.course.misconceptions import GLOSSARY, OTHER
 
 pytestmark = pytest.mark.e2e
 
@@ -50,6 +58,20 @@ def _expected_checks(course) -> dict[tuple[str, str], dict]:
                                      "students_graded": str(len(students)),
                                      "mean_score": f"{statistics.fmean(got.values()):.4f}",
                                      "share_full": f"{statistics.fmean(full):.4f}", "discrimination": r}
+    return expected
+
+
+def _expected_misconceptions() -> dict[tuple[str, str, str], set[str]]:
+    """(assignment, exercise, id) -> students, from what the corpus says of itself: the student wrong_k holds the
+    k-th wrong answer of every exercise, whose `# Diagnosis:` line names the ids; the untouched stub holds no
+    misconception (`other`: its functions raise NotImplementedError); solved and right_k students fail nothing."""
+    expected: dict[tuple[str, str, str], set[str]] = {}
+    for name in NOTEBOOKS:
+        for ex in exercises(solution_nb(name)):
+            expected.setdefault((name, ex.name, OTHER), set()).add("stub")
+            for k, path in enumerate(answers_of(MISCONCEPTIONS, name).get(ex.name, []), start=1):
+                for named in diagnosis(path.read_text(encoding="utf-8")):
+                    expected.setdefault((name, ex.name, named), set()).add(f"wrong_{k}")
     return expected
 
 
@@ -100,6 +122,24 @@ def test_the_report_matches_statistics_computed_independently(corpus, report):
     assert {row[0] for row in table[1:]} == {s for s, _, _ in scores}
 
 
+def test_misconceptions_match_what_the_corpus_answers_hold(report):
+    """misconceptions.csv groups the failed checks of the corpus class by the id their messages name: for every
+    exercise exactly the students whose answers hold that misconception (the corpus's `# Diagnosis:` lines); each
+    row's count, ids and meaning agree."""
+    with (report / "misconceptions.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    got: dict[tuple[str, str, str], set[str]] = {}
+    for r in rows:
+        ids = set(r["student_ids"].split())
+        assert int(r["students"]) == len(ids) and r["meaning"] == GLOSSARY.get(r["misconception"], ""), r
+        got.setdefault((r["assignment"], r["exercise"], r["misconception"]), set()).update(ids)
+    expected = _expected_misconceptions()
+    wrong = {k: {"report": sorted(got.get(k, ())), "corpus": sorted(expected.get(k, ()))}
+             for k in sorted(got.keys() | expected.keys()) if got.get(k) != expected.get(k)}
+    assert not wrong, ("misconceptions.csv differs from the corpus's own diagnoses (a check names another id than "
+                       f"the answer's `# Diagnosis:` line, or none): {wrong}")
+
+
 @pytest.mark.skipif(missing_browser() is not None, reason=str(missing_browser()))
 def test_the_html_report_opens_offline_with_its_figures(report, browser):
     """report.html in Chromium: no console error, one figure per assignment drawn from the page itself (nothing
@@ -124,3 +164,73 @@ def test_usage_errors(tmp_path):
                           capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 2 and "no gradebook.db" in proc.stderr and "autograde" in proc.stderr, proc.stderr
     assert not (tmp_path / "reports").exists()
+
+
+def _flagged_rows(page: str) -> list[tuple[str, ...]]:
+    """(student, assignment, kind, why) of report.html's "Flagged for review" table."""
+    section = page.split("<h2 id='flagged'>", 1)[1].split("<h2", 1)[0]
+    return [tuple(html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row, re.DOTALL))
+            for row in re.findall(r"<tr>(<td>.*?)</tr>", section, re.DOTALL)]
+
+
+def test_flags_and_what_cannot_be_read(tmp_path_factory):
+    """On the tamper class, one autograded notebook deleted and one unreadable: both said and skipped for
+    misconceptions and flags (their scores still count); every submission the gradebook flags is listed with its
+    reason, the kernel that died and the one that hung with theirs, and no control student."""
+    tamper = tamper_class(tmp_path_factory).succeeded()
+    course = tmp_path_factory.mktemp("tamper-report") / "course"
+    shutil.copytree(tamper.course, course)
+    gone, unreadable = "cells_test_deleted", "os_exit"
+    (course / "autograded" / gone / NB01 / f"{NB01}.ipynb").unlink()
+    (course / "autograded" / unreadable / NB01 / f"{NB01}.ipynb").write_text("{ not json")
+    proc = subprocess.run([sys.executable, "-m", "grading", "report", "--course", str(course)], cwd=REPO,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"report: {gone}/{NB01} skipped for misconceptions and flags: no autograded notebook" in proc.stdout, (
+        proc.stdout)
+    assert f"report: {unreadable}/{NB01} skipped for misconceptions and flags:" in proc.stdout, proc.stdout
+    with (course / "reports" / "students.csv").open() as f:
+        listed = {row[0] for row in csv.reader(f)}
+    assert {gone, unreadable} <= listed, f"the skipped notebooks' scores should still count, students.csv: {listed}"
+
+    flagged = _flagged_rows((course / "reports" / "report.html").read_text(encoding="utf-8"))
+    students = {row[0] for row in flagged}
+    in_gradebook = {s for (s, _, _), (_, _, flag) in gradebook_scores(course).items() if flag}
+    assert in_gradebook - {gone, unreadable} <= students, f"flagged in the gradebook, not in the report: {in_gradebook - students}"
+    assert not students & {"solved", "stub", "honest_wrong"}, f"a control student is listed as flagged: {flagged}"
+    kinds = {row[0]: row[2] for row in flagged}
+    assert kinds.get("kernel_dies_in_a_check") == "crash" and kinds.get("kernel_hangs_in_a_check") == "timeout", flagged
+    assert all(row[3] for row in flagged), f"a flag without its reason: {flagged}"
+
+
+def test_autograde_prints_the_top_misconceptions_and_the_report(corpus):
+    """After its summary, the corpus class's grading printed the three misconceptions held by most students of
+    an exercise (counted here from the corpus's own diagnoses) and the path of the report it wrote."""
+    page = corpus.course / "reports" / "report.html"
+    head = f"most common misconceptions (report: {page}):\n"
+    assert head in corpus.stdout and page.is_file(), f"expected {head!r} and the page:\n{corpus.stdout[-3000:]}"
+    expected = {k: len(v) for k, v in _expected_misconceptions().items() if k[2] != OTHER}
+    third = sorted(expected.values(), reverse=True)[2]
+    printed = corpus.stdout.split(head, 1)[1].splitlines()[:3]
+    for line in printed:
+        found = re.match(r"\s*(\d+) students\s+(\w+)/(\w+)\s+(\w+): (.+)$", line)
+        assert found, f"expected `N students ASSIGNMENT/EXERCISE ID: meaning`, got {line!r}"
+        count, key = int(found[1]), (found[2], found[3], found[4])
+        assert expected.get(key) == count >= third and found[5] == GLOSSARY[key[2]], (
+            f"{line!r}: the corpus holds {key} {expected.get(key)} times; the third most common holds it {third} times")
+
+
+def test_an_empty_gradebook_gives_an_empty_report(tmp_path):
+    """A course whose gradebook holds no submission: every assignment is said to be skipped, and the report's
+    files are still written, with their headers and no rows."""
+    shutil.copytree(REPO / "grading" / "source", tmp_path / "source")
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}"):
+        pass
+    proc = subprocess.run([sys.executable, "-m", "grading", "report", "--course", str(tmp_path)], cwd=REPO,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for name in NOTEBOOKS:
+        assert f"report: {name} skipped: no graded submission in the gradebook" in proc.stdout, proc.stdout
+    for table in ("checks.csv", "misconceptions.csv", "students.csv"):
+        assert len((tmp_path / "reports" / table).read_text().splitlines()) == 1, f"{table}: expected its header only"
+    assert "None." in (tmp_path / "reports" / "report.html").read_text()

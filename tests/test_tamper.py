@@ -85,7 +85,8 @@ def test_course_files_untouched(graded):
     with Gradebook(f"sqlite:///{graded.course / 'gradebook.db'}") as gb:
         assert len(gb.students) >= 20
     unexpected = {p.name for p in graded.course.iterdir()} - {"nbgrader_config.py", "source", "release", "submitted",
-                                                             "autograded", "feedback", "gradebook.db", "grades.csv"}
+                                                             "autograded", "feedback", "gradebook.db", "grades.csv",
+                                                             "reports"}
     assert not unexpected, f"files appeared in the course folder: {unexpected}"
 
 

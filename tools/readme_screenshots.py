@@ -1,11 +1,11 @@
 """Make the README's screenshots with the browser test's code (tests/lab_browser.py): a notebook as a student
-first sees it, Validate's dialog on the untouched notebook, and the feedback page of a demo student's wrong
-answers.
+first sees it, Validate's dialog on the untouched notebook, the feedback page of a demo student's wrong
+answers, and the class report's misconception table (python -m grading report).
 
-usage: python tools/readme_screenshots.py [--out docs/img]    (about a minute; needs make install)
+usage: python tools/readme_screenshots.py [--out docs/img]    (two minutes or so; needs make install)
 
-Starts `make lab` on a copy of notebooks/ and grades notebook 01 of the demo class (python -m grading demo)
-in a temporary folder; nothing in the repository changes but the PNGs. Needs Chromium (`apt-get install
+Starts `make lab` on a copy of notebooks/ and grades the demo class (python -m grading demo) in a temporary
+folder; nothing in the repository changes but the PNGs. Needs Chromium (`apt-get install
 chromium`) and a font with Chinese characters (`apt-get install fonts-noto-cjk`): without one the course's
 Chinese terms render as boxes, and the script refuses.
 """
@@ -50,9 +50,9 @@ def shrink(path: Path) -> None:
 
 
 def graded_demo(workdir: Path) -> Path:
-    """Notebook 01 of the demo class, graded; the course folder."""
+    """The demo class, graded (its report written too); the course folder."""
     course = workdir / "demo"
-    subprocess.run([sys.executable, "-m", "grading", "demo", "--keep", str(course), NOTEBOOK], cwd=REPO,
+    subprocess.run([sys.executable, "-m", "grading", "demo", "--keep", str(course)], cwd=REPO,
                    check=True, stdout=subprocess.DEVNULL)
     return course
 
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     shots = {"notebook": args.out / "notebook.png", "validate": args.out / "validate.png",
-             "feedback": args.out / "feedback.png"}
+             "feedback": args.out / "feedback.png", "report": args.out / "report.png"}
     with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
         workdir = Path(tmp)
         course = graded_demo(workdir)
@@ -87,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             # the first hidden check that scored 0 (the page's table of contents links to it), at the top
             page.evaluate(FIRST_FAILED_CHECK_JS)
             page.screenshot(path=shots["feedback"])
+
+            page.goto((course / "reports" / "report.html").as_uri())
+            page.evaluate("() => document.getElementById('misconceptions').scrollIntoView()")
+            page.screenshot(path=shots["report"])
             browser.close()
     for path in shots.values():
         shrink(path)

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from grading.class_grading.report import Progress, summary_table
 from grading.class_grading.worker import Result, Task
-from grading.course.paths import COURSE, REPO
+from grading.course.paths import COURSE, REPO, notebook_names
 from grading.judging.submissions import graded_ids, status
 
 
@@ -347,4 +347,33 @@ def main(argv: list[str] | None = None, out=sys.stdout) -> int:
               f"{kernel_cpu:.2f} s in the kernel", file=out)
     if grader.interrupted:
         return 130
-    return 1 if any(o.status in ("error", "not run") for o in outcomes.values()) else 0
+    failed = any(o.status in ("error", "not run") for o in outcomes.values())
+    return 1 if not print_report(course, assignments, out) or failed else 0
+
+
+def print_report(course: Path, assignments: list[str], out) -> bool:
+    """Regenerate the course's report (python -m grading report) and print the run's three most common
+    misconceptions with its path; False, with the reason, when it could not be written (the grades stand)."""
+    import sqlite3
+
+    from grading.class_grading.item_analysis import most_common, write_report
+    from grading.course.misconceptions import GLOSSARY
+
+    target = course / "reports"
+    graded = {p.name for p in course.glob("autograded/*/*") if p.is_dir()}
+    try:
+        report = write_report(course, target, [a for a in notebook_names(course / "source") if a in graded], log=out)
+    except (OSError, ValueError, sqlite3.Error) as err:  # the grades are saved: say what broke, keep the summary
+        print(f"\nthe report could not be written to {target}: {type(err).__name__}: {err}", file=sys.stderr)
+        return False
+    top = most_common([m for m in report.misconceptions if m.assignment in assignments])
+    page = target / "report.html"
+    if not top:
+        print(f"\nno failed check named a misconception; report: {page}", file=out)
+        return True
+    print(f"\nmost common misconceptions (report: {page}):", file=out)
+    width = max(len(f"{m.assignment}/{m.exercise}") for m in top)
+    for m in top:
+        print(f"  {len(m.students):3d} students  {m.assignment + '/' + m.exercise:{width}s}  {m.misconception}: "
+              f"{GLOSSARY.get(m.misconception, '')}", file=out)
+    return True

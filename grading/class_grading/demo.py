@@ -15,7 +15,7 @@ the course's own material, grades it with `python -m grading autograde`, and pri
          effects score 0 (9/13); 03 is not a notebook at all (invalid file: not graded, with what to do about it)
 
 With ASSIGNMENT names, only those notebooks are handed in. Without --keep the course lives in a temporary
-folder that is removed afterwards.
+folder that is removed afterwards, all but its report (python -m grading report), whose path is printed.
 """
 
 from __future__ import annotations
@@ -86,9 +86,15 @@ def main(argv: list[str] | None = None) -> int:
         return autograde(["--course", str(root), *(["--jobs", str(args.jobs)] if args.jobs else [])])
     finally:
         if args.keep is None:
-            shutil.rmtree(root.parent, ignore_errors=True)
-            print("(the demo course is removed again; `python -m grading demo --keep DIR` keeps its autograded "
-                  "notebooks, feedback and grades.csv)")
+            report = root / "reports"
+            if (report / "report.html").is_file():  # the report stays, beside where the course was
+                report = report.rename(root.parent / "reports")
+            shutil.rmtree(root, ignore_errors=True)
+            kept = f"its report is kept: {report / 'report.html'}; " if report.parent == root.parent else ""
+            if not kept:
+                shutil.rmtree(root.parent, ignore_errors=True)
+            print(f"(the demo course is removed again; {kept}`python -m grading demo --keep DIR` keeps its "
+                  "autograded notebooks, feedback and grades.csv)")
 
 
 if __name__ == "__main__":

@@ -10,12 +10,17 @@ nothing in the course but the report folder (default <course>/reports). Writes:
                 share with full points, discrimination (the point-biserial correlation of "full points on this
                 check" with the student's points on the rest of the assignment) and a note when the check is too
                 easy (every student earns its points), too hard (none does) or discriminates negatively
+  misconceptions.csv  per assignment and exercise, each misconception the failed checks named (the tag
+                `[misconception: <id>]` of the hidden tests' messages, grading/course/misconceptions.py), with
+                the number and ids of the students; failures that name none are "other", grouped by message
   students.csv  per student the points of every exercise, one column per exercise in the notebooks' order
                 (blank where the notebook was not graded), for an LMS import
   report.html   one self-contained page (figures embedded, works offline): a score histogram per assignment,
-                the share of students with full points per exercise, and the checks the note column marks
+                the share of students with full points per exercise, the misconceptions, the submissions flagged
+                for review and why, and the checks the note column marks
 
-An assignment nobody handed in, or one the gradebook does not know, is skipped with a line saying so.
+The failure messages and flags come from the autograded notebooks. An assignment nobody handed in, or an
+autograded notebook missing or unreadable, is skipped with a line saying so; the rest is still written.
 """
 
 from __future__ import annotations
@@ -26,18 +31,21 @@ import contextlib
 import csv
 import html
 import io
+import json
 import math
 import sqlite3
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
 from grading.class_grading.classroom import GRADE_JOINS
 from grading.course.layout import exercises, nbgrader_meta
+from grading.course.misconceptions import GLOSSARY, OTHER, named_in
 from grading.course.paths import COURSE, notebook_names
+from grading.judging.sandbox import FLAGS_KEY
 
 # score of every graded hidden check (a check with points): the manual score where an instructor gave one
 _SCORES = ("SELECT student.id, assignment.name, base_cell.name, "
@@ -45,6 +53,8 @@ _SCORES = ("SELECT student.id, assignment.name, base_cell.name, "
            + "JOIN grade_cells ON grade.cell_id = grade_cells.id WHERE grade_cells.max_score > 0")
 CHECK_COLUMNS = ["assignment", "exercise", "check", "points", "students_graded", "mean_score", "share_full",
                  "discrimination", "note"]
+MISCONCEPTION_COLUMNS = ["assignment", "exercise", "misconception", "meaning", "students", "student_ids", "message"]
+NO_OUTPUT = "(no error output: the score was set without one)"
 
 
 @dataclass
@@ -134,34 +144,128 @@ def analyse(course: Path, assignments: list[str], log=sys.stdout) -> tuple[list[
     return stats, per_student
 
 
-def write_report(course: Path, out: Path, assignments: list[str], log=sys.stdout) -> list[Path]:
+@dataclass
+class Misconception:
+    """The students whose failed checks of one exercise named the same misconception (for `other`: the same
+    message)."""
+
+    assignment: str
+    exercise: str
+    misconception: str
+    message: str  # the first failure message seen; for `other` the message the row groups by
+    students: set[str] = field(default_factory=set)
+
+    def row(self) -> list:
+        return [self.assignment, self.exercise, self.misconception, GLOSSARY.get(self.misconception, ""),
+                len(self.students), " ".join(sorted(self.students)), self.message]
+
+
+@dataclass
+class Flagged:
+    student: str
+    assignment: str
+    kind: str  # tamper, timeout, crash (grading/judging/sandbox.py add_flag)
+    reason: str
+
+
+def _first_line(text: str, limit: int = 300) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def read_autograded(path: Path) -> tuple[dict[str, str], list[dict]]:
+    """grade_id -> failure message (`Error: text`) of every graded cell with an error output, and the notebook's
+    flags. Read as plain JSON: a class has hundreds of these, and nothing here needs nbformat's validation."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    messages = {}
+    for cell in nb["cells"]:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if gid and errors:
+            messages[gid] = f"{errors[0].get('ename', '')}: {errors[0].get('evalue', '')}"
+    return messages, list(nb.get("metadata", {}).get(FLAGS_KEY, []))
+
+
+def diagnose(course: Path, stats: list[CheckStats], log=sys.stdout) -> tuple[list[Misconception], list[Flagged]]:
+    """What the failed checks of every graded submission named, and the submissions flagged for review, from the
+    autograded notebooks; a notebook that is missing or unreadable is skipped with a line (its scores count)."""
+    lost: dict[tuple[str, str], list[CheckStats]] = defaultdict(list)  # (student, assignment) -> failed checks
+    graded: set[tuple[str, str]] = set()
+    for stat in stats:
+        for student, score in stat.scores.items():
+            graded.add((student, stat.assignment))
+            if score < stat.points:
+                lost[student, stat.assignment].append(stat)
+    groups: dict[tuple, Misconception] = {}
+    flagged = []
+    for student, assignment in sorted(graded):
+        path = course / "autograded" / student / assignment / f"{assignment}.ipynb"
+        try:
+            messages, flags = read_autograded(path)
+        except FileNotFoundError:
+            print(f"report: {student}/{assignment} skipped for misconceptions and flags: no autograded notebook "
+                  f"at {path} (its scores are counted)", file=log)
+            continue
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+            print(f"report: {student}/{assignment} skipped for misconceptions and flags: {path} is unreadable "
+                  f"({type(err).__name__}: {err}); its scores are counted", file=log)
+            continue
+        flagged += [Flagged(student, assignment, f.get("kind", "tamper"), f.get("reason", "")) for f in flags]
+        for stat in lost.get((student, assignment), []):
+            message = messages.get(stat.check, NO_OUTPUT)
+            named = named_in(message) or OTHER
+            key = (assignment, stat.exercise, named) + ((_first_line(message),) if named == OTHER else ())
+            group = groups.setdefault(key, Misconception(assignment, stat.exercise, named, _first_line(message)))
+            group.students.add(student)
+    order = {a: i for i, a in enumerate(dict.fromkeys(s.assignment for s in stats))}
+    exercise_order = {(s.assignment, s.exercise): i for i, s in enumerate(stats)}
+    found = sorted(groups.values(), key=lambda m: (order[m.assignment], exercise_order[m.assignment, m.exercise],
+                                                   m.misconception == OTHER, -len(m.students), m.misconception,
+                                                   m.message))
+    return found, flagged
+
+
+def most_common(found: list[Misconception], n: int = 3) -> list[Misconception]:
+    """The n named misconceptions (not `other`) held by most students."""
+    named = [m for m in found if m.misconception != OTHER]
+    return sorted(named, key=lambda m: -len(m.students))[:n]
+
+
+@dataclass
+class Report:
+    files: list[Path]
+    misconceptions: list[Misconception]
+    flagged: list[Flagged]
+
+
+def _write_csv(path: Path, header: list[str], rows) -> Path:
+    with path.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def write_report(course: Path, out: Path, assignments: list[str], log=sys.stdout) -> Report:
     stats, per_student = analyse(course, assignments, log)
+    found, flagged = diagnose(course, stats, log)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    path = out / "checks.csv"
-    with path.open("w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(CHECK_COLUMNS)
-        w.writerows(s.row() for s in stats)
-    written.append(path)
     columns = list(dict.fromkeys((s.assignment, s.exercise) for s in stats))
-    path = out / "students.csv"
-    with path.open("w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["student"] + [f"{a}/{e}" for a, e in columns])
-        for student in sorted(per_student):
-            got = per_student[student]
-            w.writerow([student] + [f"{got[c]:g}" if c in got else "" for c in columns])
-    written.append(path)
+    students = [[student] + [f"{per_student[student][c]:g}" if c in per_student[student] else "" for c in columns]
+                for student in sorted(per_student)]
+    written = [
+        _write_csv(out / "checks.csv", CHECK_COLUMNS, (s.row() for s in stats)),
+        _write_csv(out / "students.csv", ["student"] + [f"{a}/{e}" for a, e in columns], students),
+        _write_csv(out / "misconceptions.csv", MISCONCEPTION_COLUMNS, (m.row() for m in found)),
+    ]
     path = out / "report.html"
-    path.write_text(_html(stats, per_student), encoding="utf-8")
-    written.append(path)
-    return written
+    path.write_text(_html(stats, per_student, found, flagged), encoding="utf-8")
+    return Report([*written, path], found, flagged)
 
 
 def _figure_png(fig) -> str:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=80)  # constrained layout already fits it: "tight" would draw twice
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -202,9 +306,16 @@ def _figures(stats: list[CheckStats], per_student: dict) -> list[tuple[str, str]
     return found
 
 
-def _html(stats: list[CheckStats], per_student: dict) -> str:
-    style = ("body{font-family:sans-serif;max-width:1000px;margin:2em auto}table{border-collapse:collapse}"
-             "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}img{max-width:100%}")
+def _table(columns: list[str], rows: list[list]) -> str:
+    head = "<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in columns) + "</tr>"
+    body = ["<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in rows]
+    return "<table>" + head + "".join(body) + "</table>"
+
+
+def _html(stats: list[CheckStats], per_student: dict, found: list[Misconception], flagged: list[Flagged]) -> str:
+    style = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:collapse}"
+             "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}img{max-width:100%}"
+             "td{max-width:420px;overflow-wrap:anywhere}")
     intro = (f"{len(per_student)} students, {len(stats)} hidden checks. Discrimination: the correlation of full "
              "points on a check with the points on the rest of the assignment.")
     head = f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Item analysis</title><style>{style}</style></head>"
@@ -212,12 +323,28 @@ def _html(stats: list[CheckStats], per_student: dict) -> str:
     for assignment, png in _figures(stats, per_student):
         parts.append(f"<h2>{html.escape(assignment)}</h2><img alt='scores and exercises of {html.escape(assignment)}'"
                      f" src='data:image/png;base64,{png}'>")
+    parts.append("<h2 id='misconceptions'>Misconceptions</h2>")
+    named = [m for m in found if m.misconception != OTHER]
+    if named:
+        parts.append("<p>What the failed hidden checks diagnosed, most students first within each exercise "
+                     "(misconceptions.csv also lists the failures that name no misconception, as <i>other</i>).</p>")
+        parts.append(_table(["assignment", "exercise", "misconception", "meaning", "students", "who"],
+                            [m.row()[:6] for m in named]))
+    else:
+        parts.append("<p>None: no failed check named a misconception.</p>")
+    others = sum(len(m.students) for m in found if m.misconception == OTHER)
+    if others:
+        parts.append(f"<p>Failures naming no misconception (<i>other</i>): {others}, in misconceptions.csv.</p>")
+    parts.append("<h2 id='flagged'>Flagged for review</h2>")
+    if flagged:
+        parts.append(_table(["student", "assignment", "kind", "why"],
+                            [[f.student, f.assignment, f.kind, f.reason] for f in flagged]))
+    else:
+        parts.append("<p>None.</p>")
     marked = [s for s in stats if s.note]
-    parts.append("<h2>Checks to look at</h2>")
+    parts.append("<h2 id='checks'>Checks to look at</h2>")
     if marked:
-        parts.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in CHECK_COLUMNS) + "</tr>")
-        parts += ["<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in s.row()) + "</tr>" for s in marked]
-        parts.append("</table>")
+        parts.append(_table(CHECK_COLUMNS, [s.row() for s in marked]))
     else:
         parts.append("<p>None: every check separates students.</p>")
     parts.append("</body></html>")
@@ -237,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown assignment {', '.join(unknown)}; the course has {', '.join(known)}")
     out = args.out or args.course / "reports"
-    for path in write_report(args.course, out, args.assignments or known):
+    for path in write_report(args.course, out, args.assignments or known).files:
         print(f"report: {path}")
     return 0
 
