@@ -29,9 +29,9 @@ import shutil
 import signal
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
+from grading.class_grading.recording import Outcome, record
 from grading.class_grading.report import Progress, summary_table
 from grading.class_grading.worker import Result, Task
 from grading.course.paths import COURSE, REPO, notebook_names
@@ -40,15 +40,6 @@ from grading.judging.submissions import graded_ids, status
 
 class UsageError(Exception):
     """Bad arguments or a course that cannot be graded: exit 2 with the message."""
-
-
-@dataclass
-class Outcome:
-    """What happened to one student's assignment in this run."""
-
-    status: str  # graded | skipped (graded before) | invalid | error | not run
-    detail: str = ""
-    flags: tuple = ()
 
 
 def _assignments_in_gradebook(course: Path) -> list[str]:
@@ -100,32 +91,6 @@ def plan(course: Path, assignments: list[str], students: list[str], force: bool
                 continue
             tasks.append(Task(student, assignment))
     return tasks, known
-
-
-def record(gradebook, result: Result) -> None:
-    """Write what a worker's nbgrader wrote to its private gradebook into the course's, in one transaction."""
-    session = gradebook.db
-    session.commit = session.flush  # the Gradebook API commits after each call; here only the last commit counts
-    try:
-        gradebook.update_or_create_student(result.student)
-        sub = gradebook.update_or_create_submission(result.assignment, result.student)
-        sub.timestamp = result.timestamp
-        for nb in sub.notebooks:
-            data = result.notebooks.get(nb.name)
-            if data is None:
-                continue
-            nb.flagged = data["flagged"]
-            nb.late_submission_penalty = data["late_submission_penalty"]
-            for grade in nb.grades:
-                grade.auto_score, grade.needs_manual_grade = data["grades"][grade.name]
-            for comment in nb.comments:
-                comment.auto_comment = data["comments"][comment.name]
-        del session.commit
-        session.commit()
-    except BaseException:
-        session.__dict__.pop("commit", None)
-        session.rollback()
-        raise
 
 
 def _publish(staging: Path, course: Path, student: str, assignment: str) -> None:
@@ -288,7 +253,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--student", action="append", default=[], help="grade only this student (repeatable)")
     parser.add_argument("--force", action="store_true", help="regrade what is already graded")
     parser.add_argument("--cold", action="store_true", help="start every kernel from scratch (no warm parent)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="ADDRESS", help="grade on the Dask cluster of this scheduler "
+                       "(tcp://host:8786); workers need the course's environment, not its folder")
+    where.add_argument("--cluster", metavar="local:N", help="grade on a Dask LocalCluster of N worker processes")
     return parser.parse_args(argv)
+
+
+def local_workers(spec: str | None) -> int | None:
+    """N of `--cluster local:N`; UsageError for anything else."""
+    if spec is None:
+        return None
+    kind, _, n = spec.partition(":")
+    if kind != "local" or not n.isdigit() or int(n) < 1:
+        raise UsageError(f"--cluster takes local:N with N workers (e.g. local:2), not {spec!r}")
+    return int(n)
 
 
 def check_course(args: argparse.Namespace) -> tuple[Path, list[str], list[str]]:
@@ -329,25 +308,49 @@ def main(argv: list[str] | None = None, out=sys.stdout) -> int:
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     tasks, outcomes = plan(course, assignments, students, args.force)
     started = time.monotonic()
-    grader = Grader(course, args.jobs, warm=sandboxed and not args.cold, out=out)
-    print(f"grading {len(tasks)} notebooks ({len(outcomes)} already graded or invalid) with {args.jobs} "
-          f"worker(s), {'warm' if grader.warm else 'cold'} kernels", file=out, flush=True)
-    outcomes.update(grader.run(tasks))
+    if args.scheduler or args.cluster:
+        from grading.class_grading.cluster import ClusterError, ClusterGrader, check_workers, connect
+
+        try:
+            client = connect(args.scheduler, local_workers(args.cluster))
+            warm = check_workers(client) and not args.cold
+        except (ClusterError, UsageError) as err:
+            print(f"python -m grading autograde: error: {err}", file=sys.stderr)
+            return 2
+        grader = ClusterGrader(course, client, warm, out=out)
+        where = f"the Dask cluster at {client.scheduler.address} ({len(client.scheduler_info()['workers'])} workers)"
+    else:
+        grader, where = Grader(course, args.jobs, warm=sandboxed and not args.cold, out=out), f"{args.jobs} worker(s)"
+    print(f"grading {len(tasks)} notebooks ({len(outcomes)} already graded or invalid) with {where}, "
+          f"{'warm' if grader.warm else 'cold'} kernels", file=out, flush=True)
+    try:
+        outcomes.update(grader.run(tasks))
+    finally:
+        if args.scheduler or args.cluster:
+            client.close()
+            if args.cluster:
+                client.cluster.close()
     elapsed = time.monotonic() - started
     print(summary_table(students, assignments, outcomes, scores(course, students, assignments)), file=out)
     csv = export_csv(course)
-    counts = {status: sum(o.status == status for o in outcomes.values()) for status in ("graded", "error", "not run")}
+    counts = {status: sum(o.status == status for o in outcomes.values())
+              for status in ("graded", "error", "crash", "not run")}
     print(f"\n{counts['graded']} of {len(tasks)} notebooks graded in {elapsed:.1f} s"
           + "".join(f", {n} {what}" for what, n in (("failed in nbgrader", counts["error"]),
+                                                   ("given up (took down every worker)", counts["crash"]),
                                                    ("not graded", counts["not run"])) if n)
           + f"; grades: {csv}; feedback: {course / 'feedback'}", file=out)
     if grader.cpu and grader.warm:
         nbgrader_cpu, kernel_cpu = (sum(c) / len(grader.cpu) for c in zip(*grader.cpu))
         print(f"CPU per notebook: {nbgrader_cpu:.2f} s in nbgrader (with the feedback page), "
               f"{kernel_cpu:.2f} s in the kernel", file=out)
+    if args.scheduler or args.cluster:
+        from grading.class_grading.cluster import traffic_line
+
+        print(traffic_line(grader), file=out)
     if grader.interrupted:
         return 130
-    failed = any(o.status in ("error", "not run") for o in outcomes.values())
+    failed = any(o.status in ("error", "crash", "not run") for o in outcomes.values())
     return 1 if not print_report(course, assignments, out) or failed else 0
 
 

@@ -61,8 +61,9 @@ def cell_text(outcome, score) -> str:
     """One summary cell: the score, with what went wrong, or why there is no score."""
     if outcome is None and score is None:
         return "-"
-    if outcome is not None and outcome.status in ("invalid", "error", "not run"):
-        return {"invalid": "invalid file", "error": "grader error", "not run": "not graded"}[outcome.status]
+    if outcome is not None and outcome.status in ("invalid", "error", "crash", "not run"):
+        return {"invalid": "invalid file", "error": "grader error", "crash": "crash", "not run": "not graded"}[
+            outcome.status]
     text = f"{score[0]:g}/{score[1]:g}" if score else "?"
     kinds = set(outcome.flags) if outcome is not None else set()
     marks = [mark for kind, mark in MARKS.items() if kind in kinds]
