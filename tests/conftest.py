@@ -53,9 +53,9 @@ def browser():
 # (--no-loadscope-reorder in pyproject.toml leaves the order to this hook). The long chains start first, side by
 # side: the browser test (about 150 s of one worker); test_autograde, which grades the plain-nbgrader sample
 # while test_class_grading, on another worker, grades the corpus class it then also reads; the tamper class
-# and the grader copied outside the repository. The rest follow, most tests first.
+# and the grader copied outside the repository; the Dask clusters. The rest follow, most tests first.
 FIRST = ("test_lab.py", "test_autograde.py", "test_class_grading.py", "test_tamper.py", "test_fail_closed.py",
-         "test_resume.py", "test_demo.py", "test_kinds.py")
+         "test_resume.py", "test_cluster.py", "test_demo.py", "test_kinds.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
