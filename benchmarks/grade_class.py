@@ -1,6 +1,6 @@
 """Grade one class twice, with plain `nbgrader autograde` and with `python -m grading autograde`, and compare.
 
-usage: python benchmarks/grade_class.py [--students 40] [--jobs N] [--keep DIR]
+usage: python benchmarks/grade_class.py [--students 40] [--jobs N] [--keep DIR] [--cluster local:N]
 
 Builds a class in a scratch course (grading/class_grading/classroom.py: in turn a solved notebook, an untouched stub, wrong
 answers from tests/misconceptions/, right answers from tests/right_answers/; every student hands in all four
@@ -12,6 +12,11 @@ so the sandboxed kernels count; keep the machine otherwise idle),
 peak memory (proportional set size of the process tree, so pages a forked kernel shares with its warm parent
 count once), the cost per notebook, and the ratio of wall times (the goal: 4.5 or more). The floor is the same
 notebooks' code executed in this one already-warm process: no Jupyter, no nbgrader, no sandbox.
+
+With --cluster local:N the second grading is `python -m grading autograde --cluster local:N` (a Dask
+LocalCluster, grading/class_grading/cluster.py) instead of plain nbgrader: it prints the ratio of the two wall
+times, the scheduler's overhead per notebook and the bytes sent and received per notebook (--jobs N locally is
+the fair comparison).
 
 Exit 1 if any score differs.
 """
@@ -88,7 +93,7 @@ def measure(commands: list[list[str]], cwd: Path) -> dict:
                PYTHONPATH=str(REPO))
     busy = busy_cpu_seconds()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start, peak = time.monotonic(), 0
+    start, peak, last = time.monotonic(), 0, ""
     for cmd in commands:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         memory = TreeMemory(proc.pid)
@@ -96,12 +101,13 @@ def measure(commands: list[list[str]], cwd: Path) -> dict:
         peak = max(peak, memory.stop())
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out[-3000:]}")
+        last = out
     if busy is not None:
         cpu = busy_cpu_seconds() - busy
     else:  # no /proc/stat: this process's children only
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": time.monotonic() - start, "cpu": cpu, "peak": peak}
+    return {"wall": time.monotonic() - start, "cpu": cpu, "peak": peak, "out": last}
 
 
 def floor(course: Path) -> float:
@@ -141,6 +147,8 @@ def main() -> int:
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--keep", type=Path, help="build the courses here and keep them")
+    parser.add_argument("--cluster", metavar="local:N", help="compare the local run with one on a Dask LocalCluster "
+                        "of N workers instead of with plain nbgrader (scheduler overhead, bytes per task)")
     args = parser.parse_args()
     names = notebook_names()
     work = args.keep or Path(tempfile.mkdtemp(prefix="grade-class-"))
@@ -156,6 +164,8 @@ def main() -> int:
         ours = measure([[sys.executable, "-m", "grading", "autograde", "--course", str(fast),
                          "--jobs", str(args.jobs)]], REPO)
         print(f"python -m grading autograde: {ours['wall']:.1f} s", flush=True)
+        if args.cluster:
+            return compare_cluster(plain, fast, ours, args.cluster, notebooks)
         base = measure([[sys.executable, "-m", "nbgrader", "autograde", name, "--create"] for name in names], plain)
         print(f"nbgrader autograde:          {base['wall']:.1f} s", flush=True)
 
@@ -179,6 +189,24 @@ def main() -> int:
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def compare_cluster(course: Path, local: Path, ours: dict, spec: str, notebooks: int) -> int:
+    """Grade `course` on a Dask LocalCluster; print its figures against the local run `ours` of `local`."""
+    run = measure([[sys.executable, "-m", "grading", "autograde", "--course", str(course), "--cluster", spec]], REPO)
+    traffic = next((line for line in run["out"].splitlines() if line.startswith("cluster traffic:")), "")
+    print(f"python -m grading autograde --cluster {spec}: {run['wall']:.1f} s\n")
+    print(f"{'':36s}{'wall':>10s}{'CPU':>10s}{'peak memory':>14s}{'wall/notebook':>15s}{'CPU/notebook':>14s}")
+    for label, m in (("local (--jobs)", ours), (f"Dask --cluster {spec}", run)):
+        print(f"{label:36s}{m['wall']:9.1f}s{m['cpu']:9.1f}s{m['peak'] / 2**20:11.0f} MiB"
+              f"{m['wall'] / notebooks:14.2f}s{m['cpu'] / notebooks:13.2f}s")
+    print(f"\nratio (cluster wall / local wall): {run['wall'] / ours['wall']:.2f}; scheduler overhead per notebook: "
+          f"{(run['wall'] - ours['wall']) / notebooks:+.2f} s wall, {(run['cpu'] - ours['cpu']) / notebooks:+.2f} s CPU")
+    print(traffic)
+    a, b = gradebook_scores(local), gradebook_scores(course)
+    differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    print(f"scores: {len(a)} checks compared, {len(differ)} differ")
+    return 1 if differ or len(a) != len(b) else 0
 
 
 if __name__ == "__main__":
