@@ -35,12 +35,12 @@ class Cluster:
         self.workers: dict[str, subprocess.Popen] = {}
         self.address = ""
 
-    def start_scheduler(self) -> str:
+    def start_scheduler(self, env: dict[str, str] | None = None) -> str:
         info = self.workdir / "scheduler.json"
         log = (self.workdir / "scheduler.log").open("w")
         self.scheduler = subprocess.Popen(
             [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-             "--scheduler-file", str(info)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+             "--scheduler-file", str(info)], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + START_TIMEOUT_S
         while not info.is_file() or not info.read_text().strip():
             if self.scheduler.poll() is not None or time.monotonic() > deadline:
@@ -89,12 +89,13 @@ class Cluster:
 
 
 @contextmanager
-def cluster(workdir: Path, hidden: Path, workers: int = 2, env: dict[str, str] | None = None) -> Iterator[Cluster]:
-    """A scheduler and `workers` workers, stopped on exit."""
+def cluster(workdir: Path, hidden: Path, workers: int = 2, env: dict[str, str] | None = None,
+            scheduler_env: dict[str, str] | None = None) -> Iterator[Cluster]:
+    """A scheduler and `workers` workers (`env`: the workers' environment), stopped on exit."""
     workdir.mkdir(parents=True, exist_ok=True)
     c = Cluster(workdir, hidden)
     try:
-        c.start_scheduler()
+        c.start_scheduler(scheduler_env)
         for i in range(workers):
             c.start_worker(f"w{i + 1}", env)
         if workers:

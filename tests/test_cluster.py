@@ -166,3 +166,17 @@ def test_a_scheduler_lost_mid_run_keeps_what_was_graded(local, tmp_path_factory,
     assert again.returncode == 0 and f"grading {4 - len(done)} notebooks" in again.stdout, again.stdout[-3000:]
     assert scores(course, students) == {k: v for k, v in complete.items() if k[1] in
                                          ("01_autograd_basics", "03_autograd_pitfalls")}
+
+
+def test_a_task_whose_workers_die_is_given_up_as_a_crash(tmp_path_factory, tmp_path):
+    """A scheduler that allows no worker death per task (distributed.scheduler.allowed-failures = 0, as a
+    submission that took down its last allowed worker), the worker killed while it grades: that submission is
+    given up and shown as `crash`, exit 1; the one graded before it is kept."""
+    course = sample_course(tmp_path_factory, ("solved", "wrong_1"), ("01_autograd_basics",))
+    strict = dict(os.environ, DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="0")
+    with cluster(tmp_path / "dask", hidden(tmp_path_factory), workers=1, scheduler_env=strict) as c:
+        code, out = grade_and_break(course, c, tmp_path / "marker", lambda: c.kill("w1"))
+    assert code == 1 and "1 given up (took down every worker)" in out, f"exit {code}:\n{out[-3000:]}"
+    marks = sorted(line.split()[1] for line in out.splitlines() if line.startswith(("solved ", "wrong_1 ")))
+    assert marks in (["0/13", "crash"], ["13/13", "crash"]), f"expected one score and one crash, got {marks}:\n{out}"
+    assert len(list(course.glob("autograded/*/*/*.ipynb"))) == 1, "expected the first notebook kept, the other not"
