@@ -1,5 +1,5 @@
 # make lab        open the course in JupyterLab (creates .venv and installs on first use)
-# make test       run the whole test suite (creates .venv and installs on first use; about 6.5 minutes on 2 cores)
+# make test       run the whole test suite (creates .venv and installs on first use; about 8 minutes on 2 cores)
 # make check      the author's inner loop, under a minute: ruff, source notebook checks, sync, unit tests
 # make notebooks  regenerate notebooks/ and solutions/ from grading/source
 # make lint       ruff
