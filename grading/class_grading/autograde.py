@@ -29,9 +29,10 @@ import shutil
 import signal
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
-from grading.class_grading.recording import Outcome, record
+from grading.class_grading.recording import Outcome, accept
 from grading.class_grading.report import Progress, summary_table
 from grading.class_grading.worker import Result, Task
 from grading.course.paths import COURSE, REPO, notebook_names
@@ -177,13 +178,7 @@ class Grader:
                     result: Result = msg[1]
                     key = (result.student, result.assignment)
                     pending.discard(key)
-                    if result.status == "graded":
-                        record(gb, result)
-                        _publish(self.staging, self.course, *key)
-                        outcomes[key] = Outcome("graded", flags=tuple(f.get("kind", "tamper") for f in result.flags))
-                        self.cpu.append((result.grader_cpu, result.kernel_cpu))
-                    else:
-                        outcomes[key] = Outcome("error", result.detail)
+                    outcomes[key] = accept(gb, result, partial(_publish, self.staging, self.course, *key), self.cpu)
                     progress.update(key, outcomes[key])
         finally:
             self._stop(workers, task_q)

@@ -23,14 +23,14 @@ import importlib.metadata
 import os
 import platform
 import shutil
-import sqlite3
 import sys
 import tempfile
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from grading.class_grading.worker import Result, Task
+from grading.class_grading.worker import Result, Task, copy_gradebook
 from grading.course.paths import REPO
 
 # the packages whose versions decide a grade: the worker must run the same ones as the main process
@@ -66,7 +66,6 @@ class Submission:
 class Graded:
     result: Result
     files: dict[str, bytes] = field(default_factory=dict)  # autograded/... and feedback/... -> content
-    host: str = ""
 
 
 def _read_tree(root: Path, prefix: str) -> dict[str, bytes]:
@@ -74,14 +73,10 @@ def _read_tree(root: Path, prefix: str) -> dict[str, bytes]:
 
 
 def gradebook_bytes(course: Path) -> bytes:
-    """A consistent snapshot of the gradebook (SQLite's backup API, not a copy that could catch a write)."""
+    """A consistent snapshot of the gradebook, as a local worker takes it (copy_gradebook: SQLite's backup API)."""
     with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "gradebook.db"
-        with sqlite3.connect(course / "gradebook.db") as src, sqlite3.connect(target) as dst:
-            src.backup(dst)
-        src.close()
-        dst.close()
-        return target.read_bytes()
+        copy_gradebook(course / "gradebook.db", Path(tmp) / "gradebook.db")
+        return (Path(tmp) / "gradebook.db").read_bytes()
 
 
 def bundle_course(course: Path, assignments: list[str]) -> CourseBundle:
@@ -150,7 +145,7 @@ def grade(bundle: CourseBundle, sub: Submission, warm: bool) -> Graded:
         shutil.rmtree(folder, ignore_errors=True)
         for kind in ("autograded", "feedback"):
             shutil.rmtree(staging / kind / sub.student / sub.assignment, ignore_errors=True)
-    return Graded(result, files, platform.node())
+    return Graded(result, files)
 
 
 def environment() -> dict:
@@ -239,7 +234,7 @@ class ClusterGrader:
         from distributed.scheduler import KilledWorker
         from nbgrader.api import Gradebook
 
-        from grading.class_grading.recording import Outcome, record
+        from grading.class_grading.recording import Outcome, accept
         from grading.class_grading.report import Progress
 
         outcomes: dict = {}
@@ -285,15 +280,8 @@ class ClusterGrader:
                     except Exception as err:  # noqa: BLE001 (one submission's failure is reported, not fatal)
                         outcomes[key] = Outcome("error", f"{type(err).__name__}: {err}")
                     else:
-                        result = graded.result
                         self.received += sum(len(b) for b in graded.files.values())
-                        if result.status == "graded":
-                            record(gb, result)
-                            _publish_files(self.course, graded)
-                            outcomes[key] = Outcome("graded", flags=tuple(f.get("kind", "tamper") for f in result.flags))
-                            self.cpu.append((result.grader_cpu, result.kernel_cpu))
-                        else:
-                            outcomes[key] = Outcome("error", result.detail)
+                        outcomes[key] = accept(gb, graded.result, partial(_publish_files, self.course, graded), self.cpu)
                     pending.discard(key)
                     progress.update(key, outcomes[key])
         except KeyboardInterrupt:

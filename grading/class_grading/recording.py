@@ -4,6 +4,7 @@ writer of the gradebook."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from grading.class_grading.worker import Result
@@ -42,3 +43,14 @@ def record(gradebook, result: Result) -> None:
         session.__dict__.pop("commit", None)
         session.rollback()
         raise
+
+
+def accept(gradebook, result: Result, publish: Callable[[], None], cpu: list) -> Outcome:
+    """A worker's result into the course: its grades into the gradebook (one transaction), then its notebook and
+    feedback published, its CPU times noted; what the run reports for it."""
+    if result.status != "graded":
+        return Outcome("error", result.detail)
+    record(gradebook, result)
+    publish()
+    cpu.append((result.grader_cpu, result.kernel_cpu))
+    return Outcome("graded", flags=tuple(f.get("kind", "tamper") for f in result.flags))
