@@ -46,6 +46,8 @@ def measure(args: list[str], background: float) -> tuple[float, float, str]:
     wall = time.monotonic() - start
     cpu = busy_seconds() - start_cpu - background * wall
     last = (proc.stdout.strip().splitlines() or ["(no output)"])[-1].strip("= ")
+    if proc.returncode != 0:  # the figures are those of a run that failed or did not run at all
+        last = f"pytest exited {proc.returncode}: {last}"
     return wall, cpu, last
 
 
