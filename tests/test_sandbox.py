@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -100,3 +101,21 @@ def test_execute_uses_only_sandboxed_kernel_managers():
     config.SandboxedExecute.kernel_manager = "jupyter_client.manager.AsyncKernelManager"
     with pytest.raises(sandbox.SandboxUnavailable, match="does not run kernels in the sandbox"):
         sandbox.SandboxedExecute(config=config)
+
+
+@pytest.mark.skipif(sandbox.sandbox_problem() is not None, reason="no working bubblewrap here")
+def test_kernel_keeps_the_graders_choice_of_cpu_kernels(tmp_path, monkeypatch):
+    """torch in the sandbox uses the CPU kernels the grader was told to use (ATEN_CPU_CAPABILITY,
+    MKL_ENABLE_INSTRUCTIONS), so an answer and its reference round alike; the rest of the environment stays out."""
+    monkeypatch.setenv("ATEN_CPU_CAPABILITY", "default")
+    monkeypatch.setenv("MKL_ENABLE_INSTRUCTIONS", "SSE4_2")
+    monkeypatch.setenv("GRADER_ONLY_SETTING", "1")
+    probe = ("import os, torch; print(torch.backends.cpu.get_cpu_capability(), os.environ.get('MKL_ENABLE_INSTRUCTIONS'),"
+             " 'GRADER_ONLY_SETTING' in os.environ)")
+    work, ipc = tmp_path / "work", tmp_path / "ipc"
+    ipc.mkdir()
+    cmd = sandbox.bwrap_command(str(work), str(ipc), [], [sys.executable, "-c", probe])
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["DEFAULT", "SSE4_2", "False"], (
+        f"expected the kernel on torch's DEFAULT kernels, MKL on SSE4_2 and no other grader setting, got {proc.stdout!r}")

@@ -4,10 +4,10 @@ costs only the checks that had not run yet.
 nbgrader executes a submission in a Jupyter kernel started by its Execute preprocessor. Here:
 
 - `SandboxedKernelManager` starts that kernel under `bwrap`: no network, its own pid namespace (nothing it
-  spawns outlives it), an unprivileged uid with no capabilities, an empty environment, the system and the
-  Python installation read-only, and nothing of the course: not `grading/source`, not the gradebook, not
-  other students' folders, not even the submission file it is running (its working folder is an empty
-  tmpfs). `prlimit` caps address space, CPU seconds, file size and processes. The kernel talks to the
+  spawns outlives it), an unprivileged uid with no capabilities, an empty environment (but for the grader's
+  choice of CPU kernels, CPU_KERNEL_ENV), the system and the Python installation read-only, and nothing of
+  the course: not `grading/source`, not the gradebook, not other students' folders, not even the submission
+  file it is running (its working folder is an empty tmpfs). `prlimit` caps address space, CPU seconds, file size and processes. The kernel talks to the
   grader over Unix sockets (ZeroMQ ipc), because TCP on localhost does not cross a network namespace.
 - `SandboxedExecute` replaces nbgrader's Execute. It runs the student's cells in that kernel and each graded
   test cell in this process (grading/judging/proxies.py). When the kernel dies (os._exit, a signal, a limit) or
@@ -45,6 +45,9 @@ OPT_OUT_ENV = "GRADING_ALLOW_UNSANDBOXED"
 # every call of a hidden test, so each would burn the other's CPU. Set before torch is imported here.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 FLAGS_KEY = "grading_flags"  # notebook metadata: what a human should look at (see grading/judging/screen.py)
+# Which CPU kernels torch (ATen) and its BLAS (MKL) use: the kernel keeps the grader's choice, so that an answer
+# and the reference it is compared with are computed with the same rounding when an instructor pins them.
+CPU_KERNEL_ENV = ("ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS")
 
 
 class SandboxUnavailable(RuntimeError):
@@ -114,6 +117,7 @@ def bwrap_command(workdir: str, ipc_dir: str, ro_files: list[str], command: list
         "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp", "--setenv", "LANG", "C.UTF-8",
         "--setenv", "PYTHONDONTWRITEBYTECODE", "1", "--setenv", "PYDEVD_DISABLE_FILE_VALIDATION", "1",
         "--setenv", "OMP_WAIT_POLICY", os.environ.get("OMP_WAIT_POLICY", "PASSIVE"),
+        *[arg for name in CPU_KERNEL_ENV if name in os.environ for arg in ("--setenv", name, os.environ[name])],
         "--",
         *command,
     ]
