@@ -55,7 +55,7 @@ def browser():
 # while test_class_grading, on another worker, grades the corpus class it then also reads; the tamper class
 # and the grader copied outside the repository; the Dask clusters. The rest follow, most tests first.
 FIRST = ("test_lab.py", "test_autograde.py", "test_class_grading.py", "test_tamper.py", "test_fail_closed.py",
-         "test_resume.py", "test_cluster.py", "test_demo.py", "test_kinds.py")
+         "test_resume.py", "test_cluster.py", "test_demo.py", "test_cpu_kernels.py", "test_kinds.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
