@@ -28,6 +28,13 @@ ALLOWED = {
     "os_path": "import os.path\nfrom os import path\nname = os.path.join('a', 'b') + path.sep",
     "warnings": "import warnings\nwarnings.warn('slow path')",
     "helpers_and_constants": "EPS = 1e-6\n\ndef _square(v):\n    return v * v\n\ndef f(x):\n    return _square(x) + EPS",
+    "module_method_decorators": ("class LR(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                                 "        self.features = nn.Linear(2, 1)\n\n    @staticmethod\n    def squash(z):\n"
+                                 "        return torch.sigmoid(z)\n\n    @classmethod\n    def fresh(cls):\n"
+                                 "        return cls()\n\n    @property\n    def n_inputs(self):\n"
+                                 "        return self.features.in_features\n\n    def forward(self, x):\n"
+                                 "        return self.squash(self.features(x))"),
+    "numpy_dtype_as_argument": "def f(t):\n    return np.array(t.tolist(), dtype=np.float32)",
 }
 
 FLAGGED = {
@@ -56,6 +63,8 @@ FLAGGED = {
     "module_through_attribute": ("torch.multiprocessing.Process(target=print).start()", "reaches the module"),
     "os_through_torch": ("torch.os.getcwd()", "reaches the module os"),
     "get_ipython": ("get_ipython().showtraceback = print", "get_ipython"),
+    "staticmethod_outside_a_class": ("helper = staticmethod(print)", "`staticmethod`"),
+    "decorated_function": ("@property\ndef f(x):\n    return x", "`property`"),
 }
 
 

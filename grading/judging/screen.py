@@ -19,7 +19,8 @@ What it flags (rules that right answers, honest debugging habits included, never
   `.requires_grad` of a plain name), rebinding builtins or the names the grader's cells import; modules and
   classes may be called, subclassed (nn.Module only), used in isinstance or as attribute bases, never stored
   or passed around (that is how an alias to patch through is made);
-- classes that derive from anything but nn.Module or define special methods other than `__init__`.
+- classes that derive from anything but nn.Module or define special methods other than `__init__` (methods
+  may be static or class methods, or properties).
 
 Printing (to stdout or stderr), warnings, `type(x)`, timing a call and helpers of one's own are not flagged.
 `grading/judging/integrity.py` checks the grader cells themselves (edited, deleted, moved, retyped).
@@ -49,6 +50,8 @@ DENIED_NAMES = {"eval", "exec", "compile", "__import__", "open", "globals", "loc
                 "delattr", "breakpoint", "exit", "quit", "input", "get_ipython", "type", "object", "property",
                 "classmethod", "staticmethod", "memoryview", "help", "display"}
 DENIED_ATTRS = {"mro", "as_subclass"}
+# Decorators of a method in an nn.Module subclass: they change how the method is called, and patch nothing
+METHOD_DECORATORS = {"staticmethod", "classmethod", "property"}
 SETTABLE_ATTRS = {"grad", "data", "requires_grad"}
 BUILTIN_NAMES = set(dir(builtins))
 
@@ -147,6 +150,7 @@ class _Screen(ast.NodeVisitor):
         self.allowed_positions: set[int] = set()  # id() of nodes where a module or class may appear
         self.class_depth: list[bool] = []
         self.plain_type_calls: set[int] = set()  # `type` in type(x).__name__ or type(x) is T: reading, not patching
+        self.method_decorators: set[int] = set()  # @staticmethod, @classmethod, @property on a method of a class
 
     def flag(self, node: ast.AST, problem: str) -> None:
         self.findings.append(Finding(getattr(node, "lineno", 0), problem))
@@ -177,7 +181,7 @@ class _Screen(ast.NodeVisitor):
 
     # names and attributes ----------------------------------------------------------------------------
     def visit_Name(self, node: ast.Name) -> None:
-        if id(node) in self.plain_type_calls:
+        if id(node) in self.plain_type_calls or id(node) in self.method_decorators:
             pass
         elif node.id in DENIED_NAMES:
             self.flag(node, f"uses `{node.id}`, a reflection or I/O builtin that graded code may not use")
@@ -209,7 +213,7 @@ class _Screen(ast.NodeVisitor):
             self.flag(node, f"reaches the module {reached.__name__} through `{ast.unparse(node)}`")
         elif id(node) not in self.allowed_positions:
             obj = _resolve(self.modules, node)
-            if inspect.ismodule(obj) or inspect.isclass(obj):
+            if inspect.ismodule(obj) or (inspect.isclass(obj) and not _is_dtype_class(obj)):
                 kind = "module" if inspect.ismodule(obj) else "class"
                 self.flag(node, f"uses the {kind} `{ast.unparse(node)}` as a value (an alias to patch through)")
         self.allowed_positions.add(id(node.value))
@@ -304,6 +308,9 @@ class _Screen(ast.NodeVisitor):
             if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if st.name.startswith("__") and st.name != "__init__":
                     self.flag(st, f"defines the special method `{st.name}` (custom comparisons or conversions)")
+                for d in st.decorator_list:
+                    if isinstance(d, ast.Name) and d.id in METHOD_DECORATORS:
+                        self.method_decorators.add(id(d))
                 self._allow_annotations(st)
                 self.generic_visit(st)
             else:
@@ -312,6 +319,13 @@ class _Screen(ast.NodeVisitor):
 
     def visit_Global(self, node: ast.Global) -> None:
         self.flag(node, "uses `global`: a function may not rebind notebook-level names")
+
+
+def _is_dtype_class(cls: type) -> bool:
+    """numpy's scalar types (np.float32, np.int64): passed as values where a dtype is asked (dtype=np.float32)."""
+    import numpy as np
+
+    return issubclass(cls, np.generic)
 
 
 def _is_module_class(cls: type) -> bool:
