@@ -22,6 +22,7 @@ import ctypes
 import io
 import json
 import os
+import select
 import signal
 import sys
 import time
@@ -60,6 +61,8 @@ import torch.fx.experimental.symbolic_shapes
 import torch.optim
 
 PR_SET_DUMPABLE = 4
+PR_SET_PDEATHSIG = 1
+CLONE_NEWUSER, CLONE_NEWIPC, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x08000000, 0x20000000, 0x40000000
 
 
 def install_fast_getmodule() -> None:
@@ -341,8 +344,98 @@ def reap_kernel(pid: int, exits: dict[int, int], cpu: dict[int, float | None]) -
     return True
 
 
+FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2, signal.SIGTERM)
+SYS_CAPSET, CAP_VERSION_3 = 126, 0x20080522
+
+
+def _forward_signals(to: int) -> None:
+    def forward(signum: int, _frame: object) -> None:
+        try:
+            os.kill(to, signum)
+        except ProcessLookupError:  # exited meanwhile: waitpid returns next
+            pass
+
+    for sig in FORWARDED_SIGNALS:
+        signal.signal(sig, forward)
+
+
+def _die_with_parent(libc: ctypes.CDLL, alive_r: int) -> None:
+    """SIGKILL when the parent goes; `alive_r` reads EOF if it went before that was set."""
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if select.select([alive_r], [], [], 0)[0]:
+        os._exit(1)
+    os.close(alive_r)
+
+
+def _drop_capabilities(libc: ctypes.CDLL) -> None:
+    """The creator of a user namespace holds every capability in it, and a forked kernel would keep them: none."""
+    header = (ctypes.c_uint32 * 2)(CAP_VERSION_3, 0)
+    data = (ctypes.c_uint32 * 6)()  # effective, permitted, inheritable: twice 32 bits each, all empty
+    if libc.syscall(SYS_CAPSET, header, data) != 0:
+        raise OSError(ctypes.get_errno(), "dropping the capabilities of the kernel's user namespace failed")
+
+
+def enter_private_namespaces() -> None:
+    """In the forked child: go on as a kernel that shares nothing with the kernels before and after it.
+
+    A user namespace of its own (the same uid, no capabilities left) holds new IPC, network and pid namespaces:
+    System V queues, semaphores and shared memory, POSIX message queues, abstract unix sockets and the per-user
+    keyrings die with the kernel (the warm sandbox's /tmp and /dev/shm are emptied between kernels anyway), and so
+    does every process it leaves behind; no process outside has a pid in it that the kernel could signal, stop or
+    ptrace (the sandbox's /proc still lists them: a fresh /proc cannot be mounted over bwrap's, whose covered parts
+    the kernel refuses to reveal).
+
+    Three processes: the caller stays outside as the kernel's stand-in, the pid the grader knows; the first child is
+    pid 1 of the new pid namespace (its init, which takes every process in it along when it exits); the kernel is
+    pid 2, so that its own signals (os.kill(os.getpid(), ...)) act as in any kernel, which they would not on a
+    pid 1. The stand-in and the init pass the grader's signals on, each dies with its parent, and the stand-in
+    exits as the kernel did (the init reports the kernel's wait status through a pipe: a pid 1 cannot die of a
+    signal it sends itself). Returns in the kernel; the other two never return."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    uid, gid = os.getuid(), os.getgid()
+    if libc.unshare(CLONE_NEWUSER | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID) != 0:
+        raise OSError(ctypes.get_errno(), "unshare of the user, IPC, network and pid namespaces failed")
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+        with open(f"/proc/self/{name}", "w") as f:
+            f.write(text)
+    alive_r, alive_w = os.pipe()  # EOF on alive_r: the stand-in is gone
+    status_r, status_w = os.pipe()  # the kernel's wait status, from the init to the stand-in
+    init = os.fork()
+    if init == 0:
+        os.close(alive_w)
+        os.close(status_r)
+        _die_with_parent(libc, alive_r)
+        set_dumpable(0)
+        init_alive_r, init_alive_w = os.pipe()
+        kernel = os.fork()
+        if kernel == 0:
+            os.close(init_alive_w)
+            os.close(status_w)
+            _die_with_parent(libc, init_alive_r)
+            _drop_capabilities(libc)
+            return
+        os.close(init_alive_r)
+        _forward_signals(kernel)
+        _, status = os.waitpid(kernel, 0)  # retried after each forwarded signal (PEP 475)
+        os.write(status_w, str(status).encode())
+        os._exit(0)
+    os.close(alive_r)
+    os.close(status_w)
+    set_dumpable(0)
+    _forward_signals(init)
+    _, init_status = os.waitpid(init, 0)
+    reported = os.read(status_r, 32)
+    status = int(reported) if reported.isdigit() else init_status
+    code = os.waitstatus_to_exitcode(status)
+    if code < 0:  # killed by a signal: die of the same one, so that the grader sees what the kernel saw
+        signal.signal(-code, signal.SIG_DFL)
+        os.kill(os.getpid(), -code)
+    os._exit(code & 0xFF)
+
+
 def run_kernel(connection_file: str, workdir: str, ctl_fds: list[int]) -> None:
-    """In the forked child: become a fresh ipykernel on `connection_file`. Never returns."""
+    """In the forked child: become a fresh ipykernel on `connection_file`, in namespaces of its own. Never
+    returns."""
     code = 1
     try:
         null = os.open(os.devnull, os.O_RDWR)
@@ -350,6 +443,7 @@ def run_kernel(connection_file: str, workdir: str, ctl_fds: list[int]) -> None:
             os.dup2(null, fd)
         for fd in ctl_fds + [null]:
             os.close(fd)
+        enter_private_namespaces()
         os.setpgid(0, 0)
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)

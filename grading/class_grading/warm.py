@@ -14,6 +14,7 @@ import json
 import math
 import os
 import queue
+import select
 import shutil
 import signal
 import subprocess
@@ -33,6 +34,9 @@ from grading.judging.sandbox import bounded_linger_context, bwrap_command, short
 
 SERVER_SOURCE = (Path(__file__).parent / "forkserver.py").read_text()
 KERNEL_DIR = "/tmp/.grading-kernel"  # the kernels' working folder, an empty tmpfs inside the sandbox
+# The longest the warm parent may take to answer a request (a fork, after it has emptied the sandbox, takes well
+# under a second): one that does not answer by then is stalled, and is replaced rather than waited for.
+REPLY_DEADLINE_S = 60.0
 
 
 class ServerGone(RuntimeError):
@@ -61,9 +65,13 @@ class WarmServer:
         with self._lock:
             try:
                 self.process.stdin.write(json.dumps(req) + "\n")
-                line = self.process.stdout.readline()
+                answered, _, _ = select.select([self.process.stdout], [], [], REPLY_DEADLINE_S)
+                line = self.process.stdout.readline() if answered else None
             except (BrokenPipeError, ValueError):
                 line = ""
+        if line is None:  # stalled (stopped, or stuck): the worker starts a new one before its next notebook
+            self.process.kill()
+            raise ServerGone(f"the warm kernel parent did not answer {req.get('op')!r} within {REPLY_DEADLINE_S:.0f} s")
         if not line:
             raise ServerGone("the warm kernel parent exited")
         reply = json.loads(line)
