@@ -20,6 +20,7 @@ ALLOWED = {
     "decorator_and_dtype": "@torch.no_grad()\ndef f(x):\n    return x.to(torch.float64).numpy()",
     "local_shadowing": "def f(values):\n    abs = [v for v in values]\n    return sum(abs)",
     "imports_allowed": "import math\nimport torch.nn.functional as F\nfrom collections import namedtuple",
+    "unused_os": "import os\n\ndef f(x):\n    return x",
     "plain_syntax_error": "def f(:\n    pass",
     # honest habits: debugging prints, timing, the standard library, helpers and constants of one's own
     "print_to_stderr": "import sys\nprint('debug', sys.float_info.epsilon, file=sys.stderr)",
@@ -40,7 +41,7 @@ ALLOWED = {
 FLAGGED = {
     "rebinds_builtin": ("abs = lambda v: 0", "rebinds `abs`"),
     "rebinds_grader_import": ("math = None", "rebinds `math`"),
-    "import_denied": ("import os", "imports os"),
+    "import_denied": ("import subprocess", "imports subprocess"),
     "patch_module": ("torch.allclose = lambda *a: True", "patching a library"),
     "patch_submodule_item": ("np.testing.__dict__['x'] = 1", "special attribute"),
     "alias_module": ("m = math", "as a value"),
@@ -65,6 +66,31 @@ FLAGGED = {
     "get_ipython": ("get_ipython().showtraceback = print", "get_ipython"),
     "staticmethod_outside_a_class": ("helper = staticmethod(print)", "`staticmethod`"),
     "decorated_function": ("@property\ndef f(x):\n    return x", "`property`"),
+    # routes to the interpreter's internals, whatever path or import form reaches them
+    "from_sys_import": ("from sys import modules", "imports sys.modules"),
+    "sys_through_a_module": ("import warnings\nwarnings.sys.modules['math'].pi = 3", "reaches the module sys"),
+    "sys_from_a_module": ("from warnings import sys\nsys.modules.clear()", "imports the module sys"),
+    "os_through_logging": ("import logging\nlogging.os.kill(1, 9)", "reaches the module os"),
+    "os_kill": ("import os\nos.kill(os.getpid(), 9)", "of os, only os.path"),
+    "from_os_import": ("from os import kill", "imports os.kill"),
+    "sys_exc_info": ("import sys\nframe = sys.exc_info()[2]", "sys.exc_info"),
+    "frames": ("def g():\n    yield\nspace = g().gi_frame.f_back.f_globals", "interpreter's frames"),
+    "builtin_through_a_module": ("import dataclasses\ndataclasses.builtins.getattr(dataclasses, 'sys')",
+                                 "reaches the module builtins"),
+    "format_lookup": ("def f():\n    pass\n'{0.__globals__}'.format(f)", "format string that looks"),
+    "format_lookup_stored": ("spec = '{0.__class__.__base__}'", "format string that looks"),
+    "attrgetter": ("import operator\nget = operator.attrgetter('grad')", "looks attributes up by name"),
+    "attrgetter_imported": ("from operator import attrgetter", "looks attributes up by name"),
+    "timeit_string": ("import timeit\ntimeit.timeit('import math', number=1)", "evaluates strings"),
+    "type_hints_evaluated": ("import typing\ndef f(x: 'float'):\n    pass\ntyping.get_type_hints(f)",
+                             "evaluates strings"),
+    "numpy_unpickles": ("np.load('x.npy', allow_pickle=True)", "allow_pickle=True"),
+    "torch_unpickles": ("torch.load('x.pt', weights_only=False)", "weights_only=False"),
+    "logging_config": ("import logging.config", "imports logging.config"),
+    "dataclass_with_bases": ("from dataclasses import dataclass\n@dataclass\nclass F(float):\n    x: float",
+                             "decorators"),
+    "dataclass_with_eq": ("from dataclasses import dataclass\n@dataclass\nclass R:\n    def __eq__(self, o):\n"
+                          + "        return True", "special method"),
 }
 
 
@@ -82,6 +108,42 @@ def test_tampering_is_flagged_with_a_reason(name):
     findings = screen_cell(source, MODULES, PROTECTED)
     assert findings, f"{name}: not flagged: {source!r}"
     assert any(reason in str(f) for f in findings), f"{name}: expected a reason with {reason!r}, got {findings}"
+
+
+def _honest_files():
+    from conftest import REPO
+
+    return sorted((REPO / "tests" / "honest_idioms").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", _honest_files(), ids=lambda p: p.stem)
+def test_honest_idioms_get_no_findings(path):
+    """Code written as students write it (tests/honest_idioms/: records, logging, typing, the standard library,
+    unused imports, reading os and sys) gets no finding: a finding would cost an honest student points."""
+    findings = screen_cell(path.read_text(encoding="utf-8"), MODULES, PROTECTED)
+    assert not findings, f"{path.name}: honest code flagged: {[str(f) for f in findings]}"
+
+
+def _right_answer_files():
+    from conftest import REPO
+
+    return sorted((REPO / "tests" / "right_answers").glob("*/*.py"))
+
+
+@pytest.mark.parametrize("path", _right_answer_files(), ids=lambda p: f"{p.parent.name[:2]}-{p.stem}")
+def test_right_answers_get_no_findings(path):
+    """Every right answer of tests/right_answers/ (literal readers included) passes the screen, with the grader
+    cells of its own notebook."""
+    import nbformat
+    from conftest import REPO
+
+    from grading.course.layout import nbgrader_meta
+
+    source = nbformat.read(REPO / "grading" / "source" / path.parent.name / f"{path.parent.name}.ipynb", as_version=4)
+    grader = [c.source for c in source.cells if c.cell_type == "code" and nbgrader_meta(c).get("locked")]
+    modules, protected = grader_names(grader)
+    findings = screen_cell(path.read_text(encoding="utf-8"), modules, protected)
+    assert not findings, f"{path.parent.name}/{path.name}: a right answer flagged: {[str(f) for f in findings]}"
 
 
 def _tamper_files():

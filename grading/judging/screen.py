@@ -10,17 +10,26 @@ for a human, and in a flagged submission only the checks that read such reports 
 
 What it flags (rules that right answers, honest debugging habits included, never need):
 
-- imports outside a list of modules (torch, numpy, math, the harmless standard library such as sys, time,
-  os.path, warnings, re), `from m import *`;
-- reflection: eval/exec/compile/open/getattr/setattr/globals/vars/get_ipython/..., `type` with other than one
-  argument, dunder names or attributes (except `super().__init__` and `__name__`), private `_attributes`,
-  sys.modules and trace hooks, IPython magics or shell escapes;
+- imports outside a list of modules (torch, numpy, math, the harmless standard library such as sys, os, time,
+  logging, warnings, re, typing, dataclasses), `from m import *`;
+- of os and sys, every name outside an allow-list of reading ones (OS_ALLOWED, SYS_ALLOWED: os.path,
+  os.getcwd, sys.version, sys.stderr to print to, ...), whatever reaches them: `from sys import modules`,
+  `warnings.sys`, `logging.os` (listing the safe names, not the dangerous ones, so that a forgotten route is
+  flagged rather than passed);
+- reflection: eval/exec/compile/open/getattr/setattr/globals/vars/get_ipython/..., by name or reached as an
+  attribute of a module (`dataclasses.builtins.getattr`), `type` with other than one argument, library
+  functions that run a string or look an attribute up by name (operator.attrgetter, timeit given a string,
+  typing.get_type_hints, string.Formatter, format strings such as "{0.__globals__}"), loaders told to unpickle,
+  frames and tracebacks (.f_globals, .tb_frame, .gi_frame), dunder names or attributes (except
+  `super().__init__` and `__name__`), private `_attributes`, IPython magics or shell escapes;
 - patching: assignment to attributes of modules or classes (only `self.x`, and `.grad`, `.data`,
   `.requires_grad` of a plain name), rebinding builtins or the names the grader's cells import; modules and
-  classes may be called, subclassed (nn.Module only), used in isinstance or as attribute bases, never stored
-  or passed around (that is how an alias to patch through is made);
-- classes that derive from anything but nn.Module or define special methods other than `__init__` (methods
-  may be static or class methods, or properties).
+  classes may be called, subclassed (nn.Module only), used in isinstance, annotations and type subscripts
+  (`Sequence[torch.Tensor]`, typing.cast) or as attribute bases, never stored or passed around (that is how an
+  alias to patch through is made);
+- classes other than nn.Module subclasses, dataclasses and typing.NamedTuple classes, or that define special
+  methods other than `__init__` (`__post_init__` in a dataclass; methods may be static or class methods, or
+  properties).
 
 Printing (to stdout or stderr), warnings, `type(x)`, timing a call and helpers of one's own are not flagged.
 `grading/judging/integrity.py` checks the grader cells themselves (edited, deleted, moved, retyped).
@@ -30,22 +39,44 @@ from __future__ import annotations
 
 import ast
 import builtins
+import dataclasses
 import importlib
 import inspect
+import re
+import typing
 from dataclasses import dataclass
 
 ALLOWED_MODULES = {"torch", "numpy", "math", "random", "itertools", "functools", "typing", "collections",
                    "copy", "warnings", "matplotlib", "__future__", "sys", "time", "re", "string", "statistics",
                    "fractions", "decimal", "operator", "dataclasses", "enum", "textwrap", "pprint", "timeit",
                    "datetime", "numbers", "heapq", "bisect", "array", "contextlib", "posixpath", "ntpath"}
-ALLOWED_SUBMODULES = {"os.path"}  # `import os.path`, `from os import path`: os itself stays off the list
-SYS_DENIED = {"modules", "settrace", "setprofile", "gettrace", "getprofile", "meta_path", "path_hooks",
-              "path_importer_cache", "excepthook", "displayhook", "addaudithook", "setrecursionlimit",
-              "stdout", "stderr", "stdin"}  # print(..., file=sys.stderr) is fine: only assigning them is not
+ALLOWED_MODULES |= {"logging", "os"}  # os: only the attributes of OS_ALLOWED; logging: not logging.config
+ALLOWED_SUBMODULES = {"os.path"}  # `import os.path`, `from os import path`
+# Of os and sys, what honest code reads: everything else (os.kill, os.open, sys.modules, sys.exc_info, ...) is
+# flagged. Allowing the known-safe names, rather than listing the dangerous ones, is what keeps a route the
+# list forgot from passing.
+OS_ALLOWED = {"path", "sep", "linesep", "pathsep", "curdir", "pardir", "extsep", "name", "getcwd", "listdir",
+              "cpu_count", "getpid", "makedirs"}
+SYS_ALLOWED = {"float_info", "int_info", "hash_info", "maxsize", "maxunicode", "version", "version_info",
+               "hexversion", "platform", "byteorder", "implementation", "getsizeof", "getrecursionlimit",
+               "getdefaultencoding", "getfilesystemencoding", "float_repr_style", "argv", "executable", "exit",
+               "stdout", "stderr"}  # stdout, stderr: read (print(..., file=sys.stderr)), never assigned
 SYS_READABLE = {"stdout", "stderr"}
 DENIED_MODULES = {"torch.library", "torch.ops", "torch.overrides", "torch.utils.cpp_extension", "torch.hub",
-                  "torch.multiprocessing", "torch.distributed", "torch.testing._internal", "numpy.ctypeslib",
-                  "matplotlib.testing"}
+                  "torch.multiprocessing", "torch.distributed", "torch.testing._internal", "torch.package",
+                  "numpy.ctypeslib", "matplotlib.testing", "logging.config"}
+# The interpreter's internals by attribute: frames and tracebacks lead to every namespace, the agent's included
+FRAME_ATTRS = {"f_globals", "f_locals", "f_back", "f_builtins", "f_code", "tb_frame", "tb_next", "gi_frame",
+               "gi_code", "cr_frame", "cr_code", "ag_frame", "co_consts", "co_code", "co_names", "func_globals"}
+# Functions of allowed modules that evaluate a string, or look an attribute up by its name: reflection through
+# a library (found by identity, however they are reached)
+EVALUATORS = {("timeit", "timeit"), ("timeit", "repeat"), ("timeit", "Timer"), ("operator", "attrgetter"),
+              ("operator", "methodcaller"), ("typing", "get_type_hints"), ("typing", "ForwardRef"),
+              ("string", "Formatter")}
+# Loaders that can unpickle, and the argument that lets them: a pickle runs any code it names
+UNPICKLING_KEYWORDS = {"allow_pickle": False, "weights_only": True}  # keyword -> the only value allowed
+# Format strings with attribute or item lookups ("{0.__globals__}", "{x[k]}"): str.format's reflection
+FORMAT_LOOKUP = re.compile(r"(?<!\{)\{\w*(\.[A-Za-z_]\w*|\[[^\]{}]*\])+[!:}]")
 DENIED_NAMES = {"eval", "exec", "compile", "__import__", "open", "globals", "locals", "vars", "getattr", "setattr",
                 "delattr", "breakpoint", "exit", "quit", "input", "get_ipython", "type", "object", "property",
                 "classmethod", "staticmethod", "memoryview", "help", "display"}
@@ -53,6 +84,7 @@ DENIED_ATTRS = {"mro", "as_subclass"}
 # Decorators of a method in an nn.Module subclass: they change how the method is called, and patch nothing
 METHOD_DECORATORS = {"staticmethod", "classmethod", "property"}
 SETTABLE_ATTRS = {"grad", "data", "requires_grad"}
+GENERIC_BUILTINS = {"list", "dict", "tuple", "set", "frozenset", "type"}
 BUILTIN_NAMES = set(dir(builtins))
 
 
@@ -69,6 +101,22 @@ def _module_allowed(name: str) -> bool:
     if any(name == d or name.startswith(d + ".") for d in DENIED_MODULES):
         return False
     return name in ALLOWED_SUBMODULES or name.split(".")[0] in ALLOWED_MODULES
+
+
+_EVALUATOR_IDS: set[int] = set()
+_DENIED_BUILTIN_IDS = {id(getattr(builtins, n)) for n in DENIED_NAMES if hasattr(builtins, n)}
+
+
+def _reflective(obj: object) -> str | None:
+    """What `obj` is, when it is reflection however it was reached: a builtin of DENIED_NAMES or an evaluator."""
+    if not _EVALUATOR_IDS:
+        for mod, name in EVALUATORS:
+            _EVALUATOR_IDS.add(id(getattr(importlib.import_module(mod), name)))
+    if id(obj) in _DENIED_BUILTIN_IDS:
+        return f"the builtin `{obj.__name__}`"
+    if id(obj) in _EVALUATOR_IDS:
+        return f"`{obj.__module__}.{obj.__name__}`, which evaluates strings or looks attributes up by name"
+    return None
 
 
 def _resolve(modules: dict[str, str], node: ast.AST) -> object | None:
@@ -151,6 +199,8 @@ class _Screen(ast.NodeVisitor):
         self.class_depth: list[bool] = []
         self.plain_type_calls: set[int] = set()  # `type` in type(x).__name__ or type(x) is T: reading, not patching
         self.method_decorators: set[int] = set()  # @staticmethod, @classmethod, @property on a method of a class
+        self.timed_callables: set[int] = set()  # timeit.timeit etc. given a lambda, not a string
+        self._imported: dict[str, object] = {}  # names bound by `from m import name` to what they name
 
     def flag(self, node: ast.AST, problem: str) -> None:
         self.findings.append(Finding(getattr(node, "lineno", 0), problem))
@@ -164,20 +214,26 @@ class _Screen(ast.NodeVisitor):
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         mod = node.module or ""
-        if mod == "os" and not node.level and all(a.name == "path" for a in node.names):
-            for a in node.names:
-                self.modules[a.asname or a.name] = "os.path"
-            return
         if node.level or not _module_allowed(mod):
             self.flag(node, f"imports from {mod or '.'}, which a graded notebook may not use")
             return
         for a in node.names:
+            obj = _resolve({"m": mod}, ast.Attribute(ast.Name("m"), a.name)) if a.name != "*" else None
             if a.name == "*":
                 self.flag(node, f"`from {mod} import *` rebinds names the grader relies on")
             elif not _module_allowed(f"{mod}.{a.name}"):
                 self.flag(node, f"imports {mod}.{a.name}, which a graded notebook may not use")
-            elif inspect.ismodule(_resolve({"m": mod}, ast.Attribute(ast.Name("m"), a.name))):
-                self.modules[a.asname or a.name] = f"{mod}.{a.name}"
+            elif mod in ("os", "sys") and a.name not in (OS_ALLOWED if mod == "os" else SYS_ALLOWED):
+                self.flag(node, f"imports {mod}.{a.name}, which can reach or change the grader's machinery")
+            elif inspect.ismodule(obj):
+                real = obj.__name__
+                if real in ("os", "sys") or not _module_allowed(real):
+                    self.flag(node, f"imports the module {real} through `from {mod} import {a.name}`")
+                self.modules[a.asname or a.name] = real
+            elif (what := _reflective(obj)) is not None:
+                self.flag(node, f"imports {what}")
+            else:
+                self._imported[a.asname or a.name] = obj
 
     # names and attributes ----------------------------------------------------------------------------
     def visit_Name(self, node: ast.Name) -> None:
@@ -200,17 +256,24 @@ class _Screen(ast.NodeVisitor):
             self.flag(node, f"uses the private attribute `.{node.attr}`")
         elif node.attr in DENIED_ATTRS:
             self.flag(node, f"uses `.{node.attr}`, which can reach or change library classes")
-        elif isinstance(node.value, ast.Name) and self.modules.get(node.value.id) == "os" and node.attr != "path":
-            self.flag(node, f"uses `os.{node.attr}`: of os, only os.path may be used")
-        elif isinstance(node.value, ast.Name) and self.modules.get(node.value.id) == "sys" and node.attr in SYS_DENIED \
-                and not (node.attr in SYS_READABLE and isinstance(node.ctx, ast.Load)):
+        elif node.attr in FRAME_ATTRS:
+            self.flag(node, f"uses `.{node.attr}`, which reaches the interpreter's frames and namespaces")
+        elif isinstance(node.value, ast.Name) and self.modules.get(node.value.id) == "os" \
+                and node.attr not in OS_ALLOWED:
+            self.flag(node, f"uses `os.{node.attr}`: of os, only os.path and {', '.join(sorted(OS_ALLOWED - {'path'}))}"
+                            " may be used")
+        elif isinstance(node.value, ast.Name) and self.modules.get(node.value.id) == "sys" \
+                and node.attr not in SYS_ALLOWED:
             self.flag(node, f"uses `sys.{node.attr}`, which can reach or change the grader's machinery")
         if node.attr == "__name__" and self._is_type_call(node.value):
             self.plain_type_calls.add(id(node.value.func))
         if isinstance(node.ctx, (ast.Store, ast.Del)):
             self._check_attribute_store(node)
-        elif inspect.ismodule(reached := _resolve(self.modules, node)) and not _module_allowed(reached.__name__):
+        elif inspect.ismodule(reached := _resolve(self.modules, node)) and (
+                not _module_allowed(reached.__name__) or reached.__name__ in ("os", "sys")):
             self.flag(node, f"reaches the module {reached.__name__} through `{ast.unparse(node)}`")
+        elif (what := _reflective(reached)) is not None and id(node) not in self.timed_callables:
+            self.flag(node, f"reaches {what} through `{ast.unparse(node)}`")
         elif id(node) not in self.allowed_positions:
             obj = _resolve(self.modules, node)
             if inspect.ismodule(obj) or (inspect.isclass(obj) and not _is_dtype_class(obj)):
@@ -235,11 +298,22 @@ class _Screen(ast.NodeVisitor):
                             "and self.<name> in a method may be set")
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
+        if self._is_generic(node.value):
+            for n in ast.walk(node.slice):
+                self.allowed_positions.add(id(n))  # Sequence[torch.Tensor], list[nn.Module]: a type, as annotations
         if isinstance(node.ctx, (ast.Store, ast.Del)):
             root = _root(node)
             if isinstance(root, ast.Name) and root.id in self.modules:
                 self.flag(node, f"assigns into `{ast.unparse(node)}`, patching a library")
         self.generic_visit(node)
+
+    def _is_generic(self, node: ast.AST) -> bool:
+        """typing's generics and the builtin ones (list[...], dict[...]), however they are named."""
+        if isinstance(node, ast.Name) and node.id not in self._imported:
+            return node.id in GENERIC_BUILTINS or (hasattr(typing, node.id) and node.id[:1].isupper())
+        target = self._named(node)
+        return getattr(target, "__module__", None) in ("typing", "collections.abc") or target in (
+            list, dict, tuple, set, frozenset, type)
 
     @staticmethod
     def _is_type_call(node: ast.AST) -> bool:
@@ -257,11 +331,35 @@ class _Screen(ast.NodeVisitor):
     # positions where a module or class is legitimately named ------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
         self.allowed_positions.add(id(node.func))
+        for kw in node.keywords:
+            if kw.arg in UNPICKLING_KEYWORDS and not (
+                    isinstance(kw.value, ast.Constant) and kw.value.value is UNPICKLING_KEYWORDS[kw.arg]):
+                self.flag(node, f"passes `{kw.arg}={ast.unparse(kw.value)}`: a loader that unpickles runs any "
+                                "code the file names")
+        target = _resolve(self.modules, node.func)
+        if target is not None and _reflective(target) and getattr(target, "__module__", "") == "timeit" and \
+                node.args and isinstance(node.args[0], ast.Lambda) and \
+                not any(isinstance(a, ast.Constant) for a in node.args[1:]) and \
+                not any(kw.arg in ("stmt", "setup") for kw in node.keywords):
+            self.timed_callables.add(id(node.func))  # timeit.timeit(lambda: f(x)): a timing, no string run
+        if target is typing.cast and node.args:
+            for n in ast.walk(node.args[0]):
+                self.allowed_positions.add(id(n))  # typing.cast(torch.Tensor, x) names a class, as annotations do
         if self._is_type_call(node):
             self.plain_type_calls.add(id(node.func))  # type(x) reads a class; type(name, bases, dict) makes one
         if isinstance(node.func, ast.Name) and node.func.id in ("isinstance", "issubclass") and len(node.args) == 2:
             for n in ast.walk(node.args[1]):
                 self.allowed_positions.add(id(n))
+        self.generic_visit(node)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, str) and FORMAT_LOOKUP.search(node.value):
+            self.flag(node, "a format string that looks attributes or items up (`{0.attr}`, `{0[key]}`): "
+                            "str.format's reflection; write an f-string")
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        for n in ast.walk(node.annotation):
+            self.allowed_positions.add(id(n))  # x: torch.Tensor = ...: an annotation names a class
         self.generic_visit(node)
 
     def _allow_annotations(self, node: ast.AST) -> None:
@@ -288,10 +386,44 @@ class _Screen(ast.NodeVisitor):
         self.generic_visit(node)
         self.class_depth.pop()
 
+    def _named(self, node: ast.AST) -> object | None:
+        """What a decorator or base names: through a module (dataclasses.dataclass), a from-import of this cell,
+        or, for a name bound in an earlier cell, what the name says (that binding was screened where it was made)."""
+        if not isinstance(node, ast.Name):
+            return _resolve(self.modules, node)
+        if node.id in self._imported:
+            return self._imported[node.id]
+        return {"dataclass": dataclasses.dataclass, "NamedTuple": typing.NamedTuple}.get(node.id)
+
+    def _record_class(self, node: ast.ClassDef) -> bool:
+        """A plain record: `@dataclass` (with constant options) and no bases, or a subclass of typing.NamedTuple
+        with no decorators. Like an nn.Module subclass, it can hold data and methods and patch nothing."""
+        if node.keywords:
+            return False
+        if not node.bases and len(node.decorator_list) == 1:
+            d = node.decorator_list[0]
+            call = d if isinstance(d, ast.Call) else None
+            target = self._named(call.func if call else d)
+            if target is dataclasses.dataclass and (call is None or (
+                    not call.args and all(isinstance(k.value, ast.Constant) for k in call.keywords))):
+                for n in ast.walk(d):
+                    self.allowed_positions.add(id(n))
+                return True
+            return False
+        if len(node.bases) == 1 and not node.decorator_list:
+            b = node.bases[0]
+            target = self._named(b)
+            if target is typing.NamedTuple:
+                for n in ast.walk(b):
+                    self.allowed_positions.add(id(n))
+                return True
+        return False
+
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        if node.keywords or node.decorator_list:
+        record = self._record_class(node)
+        if (node.keywords or node.decorator_list) and not record:
             self.flag(node, f"class `{node.name}` uses a metaclass, keywords or decorators")
-        for base in node.bases:
+        for base in node.bases if not record else []:
             obj = _resolve(self.modules, base)
             if not (inspect.isclass(obj) and _is_module_class(obj)):
                 self.flag(node, f"class `{node.name}` derives from `{ast.unparse(base)}`: only nn.Module subclasses "
@@ -306,7 +438,7 @@ class _Screen(ast.NodeVisitor):
         self.class_depth.append(True)
         for st in node.body:
             if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                if st.name.startswith("__") and st.name != "__init__":
+                if st.name.startswith("__") and st.name != "__init__" and not (record and st.name == "__post_init__"):
                     self.flag(st, f"defines the special method `{st.name}` (custom comparisons or conversions)")
                 for d in st.decorator_list:
                     if isinstance(d, ast.Name) and d.id in METHOD_DECORATORS:

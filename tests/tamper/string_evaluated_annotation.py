@@ -1,7 +1,7 @@
 # Tamper: patches math.isclose from a string annotation that typing.get_type_hints evaluates: no reflection
 # in the code itself, so a screen that reads the code cannot see it.
 # Expect: fails
-# Screen: passes
+# Screen: flags
 import typing
 
 
