@@ -31,6 +31,7 @@ class Graded:
     messages: dict[str, dict[str, str]]  # student -> grade_id -> first line of the failure message
     solved_errors: list[str]  # cells of the solved student's autograded notebook that failed unexpectedly
     flagged: dict[str, bool]  # student -> flagged for review
+    kernel_word: dict[str, set[str]]  # student -> the checks that read what the kernel reported (side effects)
 
 
 def _failures(path: Path) -> tuple[dict[str, str], list[str]]:
@@ -59,11 +60,15 @@ def read_graded(course: Path, name: str) -> Graded:
             sub = gb.find_submission_notebook(name, name, student)
             scores[student] = {g.name: (g.score, g.max_score) for g in sub.grades}
             flagged[student] = sub.flagged
+    kernel_word: dict[str, set[str]] = {}
     for student in scores:
-        messages[student], unexpected = _failures(course / "autograded" / student / name / f"{name}.ipynb")
+        autograded = course / "autograded" / student / name / f"{name}.ipynb"
+        messages[student], unexpected = _failures(autograded)
         if student == "solved":
             solved_errors = unexpected
-    return Graded(scores, messages, solved_errors, flagged)
+        kernel_word[student] = {nbgrader_meta(c)["grade_id"] for c in nbformat.read(autograded, as_version=4).cells
+                                if c.metadata.get("grading_kernel_word")}
+    return Graded(scores, messages, solved_errors, flagged, kernel_word)
 
 
 def calibration_rows(name: str, graded: Graded) -> list[tuple[str, str, str, str]]:

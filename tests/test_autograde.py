@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from classes import PLAIN_SAMPLE, corpus_class, plain_sample
-from conftest import solution_nb
+from conftest import solution_nb, student_nb
 from corpus import MISCONCEPTIONS, RIGHT_ANSWERS, Graded, calibration_rows, calibration_table, corpus, read_graded
 from course_contract import NOTEBOOKS
 
@@ -63,6 +63,31 @@ def test_right_answers_are_not_flagged(name, graded):
     not flagged for review."""
     flagged = [s for s, f in graded[name].flagged.items() if f and (s == "solved" or s.startswith("right_"))]
     assert not flagged, f"{name}: right answers flagged for review: {flagged}"
+
+
+def _documented_side_effect_exercises(name: str) -> set[str]:
+    """The exercises the notebook's grading rules name as those whose checks a flag costs."""
+    import re
+
+    rules = next(c.source for c in student_nb(name).cells
+                 if c.cell_type == "markdown" and SIDE_EFFECT_SENTENCE in c.source)
+    sentence = rules.split(SIDE_EFFECT_SENTENCE, 1)[1].split("\n", 1)[0]
+    return set(re.findall(r"`(\w+)`", sentence))
+
+
+SIDE_EFFECT_SENTENCE = "In this notebook those are the checks of"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_the_rules_name_the_checks_a_flag_costs(name, graded):
+    """The notebook's rules name exactly the exercises with checks that read what the kernel reports (measured
+    on the solved notebook): what a flag would cost is known before hand-in."""
+    exercise_of = {gid: ex.name for ex in exercises(solution_nb(name)) for gid in ex.test_ids}
+    measured = {exercise_of[g] for g in graded[name].kernel_word["solved"]}
+    documented = _documented_side_effect_exercises(name)
+    assert measured == documented, (
+        f"{name}: the rules name {sorted(documented)} as costed by a flag; the grader reads the kernel's reports in "
+        f"the checks of {sorted(measured)} (checks {sorted(graded[name].kernel_word['solved'])})")
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -38,6 +38,9 @@ import numpy as np
 import zmq
 from nbformat.notebooknode import NotebookNode
 
+from grading.judging.helper_bans import library_helpers_reached
+from grading.judging.kernel_word import TEST_FILENAME, reads_kernel_report
+
 AGENT_SOURCE = (Path(__file__).parent / "agent.py").read_text(encoding="utf-8")
 MAX_ANSWER_BYTES = 64 * 2**20  # the largest answer read from the kernel
 MAX_OUTPUT_CHARS = 1_000_000  # of the student's printing collected during one test cell
@@ -530,7 +533,7 @@ def _compiled(source: str) -> tuple[Any, set[str]]:
     if source not in _COMPILED:
         if len(_COMPILED) > 1024:
             _COMPILED.clear()
-        _COMPILED[source] = (compile(source, "<hidden test>", "exec"), free_names(source))
+        _COMPILED[source] = (compile(source, TEST_FILENAME, "exec"), free_names(source))
     return _COMPILED[source]
 
 
@@ -549,7 +552,9 @@ class HiddenTestRunner:
             _REMOTE_GRAPH = _remote_graph_function()
         agent()
         self.connection_info, self.is_alive, self.timeout = connection_info, is_alive, timeout
-        self.ns: dict[str, Any] = {"__name__": "__grading_tests__", "__builtins__": builtins}
+        self.ns: dict[str, Any] = {"__name__": "__grading_tests__", "__builtins__": builtins,
+                                   "_grading_helpers_reached": library_helpers_reached}
+        self.student_sources: list[str] = []  # the student's code cells before the current test (SandboxedExecute)
         self.client = None
         self.kernel_rng: bytes | None = None  # the kernel's global random state, as last synchronised
         self.kernel_word = False  # whether the current cell read state the kernel reported
@@ -574,6 +579,7 @@ class HiddenTestRunner:
         self.output_chars = 0
         # a test that reads grad mode or the random state after a call reads what the kernel reported
         self.kernel_word = bool(GLOBAL_STATE_READS.search(source))
+        self.source = source
         self.calls = 0
         self._connect()
         self.msg_id = self.client.execute(SERVE_CODE, silent=False, store_history=False, allow_stdin=True,
@@ -637,8 +643,6 @@ class HiddenTestRunner:
             raise RuntimeError(f"the grader could not send the arguments of {what} to the kernel: {err}") from None
         answer = self._request({"op": "call", "pickle": payload}, what)
         self.calls += 1
-        if tracked:
-            self.kernel_word = True  # the arguments' state after the call is the kernel's report
         decode = Decoder(self, tracked)
         try:
             effects = answer.get("effects", [])
@@ -663,6 +667,9 @@ class HiddenTestRunner:
             raise KernelAnswerError(f"the kernel's answer to {what} is not valid data ({err})") from None
         except (ValueError, TypeError, KeyError, AttributeError) as err:
             raise KernelAnswerError(f"the kernel's answer to {what} is not valid data ({err!r})") from None
+        # the arguments' state after the call is the kernel's report: a check that reads it takes the kernel's word
+        if not self.kernel_word and reads_kernel_report(self.source, self.ns, tracked, None if raised else result):
+            self.kernel_word = True
         if raised is not None:
             raise raised
         return result

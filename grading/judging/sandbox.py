@@ -280,6 +280,8 @@ class SandboxedExecute(Execute):
         from grading.judging.proxies import KernelFailure
 
         runner = self._runner_for_kernel(index)
+        runner.student_sources = [c.source for c in self.nb.cells[:index] if c.cell_type == "code" and not (
+            nbgrader_meta(c).get("locked") and not nbgrader_meta(c).get("solution"))]
         try:
             cell.outputs, kernel_word = runner.run_cell(cell.source, self.timeout)
         except KernelFailure as failure:
@@ -294,6 +296,8 @@ class SandboxedExecute(Execute):
             return cell, self.resources
         if kernel_word:
             self._kernel_word.append(index)
+        # for the instructor reading a flagged notebook, and for tests/test_autograde.py
+        cell.metadata["grading_kernel_word"] = bool(kernel_word)
         return cell, self.resources
 
     def _fresh_kernel(self, index: int, failure) -> None:

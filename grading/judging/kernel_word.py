@@ -1,0 +1,152 @@
+"""Which hidden checks take the kernel's word: those whose verdict reads, after a call, an object the call could
+have changed.
+
+The grader holds its own copy of every tensor and module it passes to the student's function; after the call,
+the kernel reports what the call did to them (a tensor changed in place, a model's new weights) and the grader
+applies that to its copy. A check that reads such an object afterwards (`w` after `sgd_update_(w, ...)`, the
+model after `train(model, ...)`, a caller's tensor it wants left untouched) decides on the kernel's report; a
+check that passes temporaries (`f(x.clone())`) or never looks at its arguments again decides on returned data
+alone. In a notebook the tamper screen flagged, only the first kind scores 0 (grading/judging/integrity.py).
+
+Decided per call, from the test's source (which names it reads after the call expression) and its namespaces
+(which names hold an object the call received), conservatively: a read inside a function or comprehension of
+the test, or anywhere in a loop around the call, counts as after it.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+TEST_FILENAME = "<hidden test>"  # the filename the hidden tests are compiled with (grading/judging/proxies.py)
+
+
+Position = tuple[int, int, int, int]  # line, column, end line, end column of a call expression
+
+
+@dataclass(frozen=True)
+class _Loads:
+    at: dict[str, list[tuple[int, int]]]  # name -> (line, column) of each read
+    anywhere: frozenset[str]  # names read inside a function, lambda or comprehension of the test (run any time)
+    loops: tuple[tuple[tuple[int, int], tuple[int, int], frozenset[str]], ...]  # each loop's span and reads
+
+
+_LOADS: dict[str, _Loads] = {}
+_RUN_ANY_TIME = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
+                 ast.GeneratorExp)
+
+
+def _names(node: ast.AST) -> frozenset[str]:
+    return frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
+
+
+def _loads(source: str) -> _Loads:
+    if source not in _LOADS:
+        if len(_LOADS) > 1024:
+            _LOADS.clear()
+        tree = ast.parse(source)
+        at: dict[str, list[tuple[int, int]]] = {}
+        anywhere: set[str] = set()
+        loops = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                at.setdefault(node.id, []).append((node.lineno, node.col_offset))
+            elif isinstance(node, _RUN_ANY_TIME):
+                anywhere |= _names(node)
+            elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+                loops.append(((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset), _names(node)))
+        _LOADS[source] = _Loads(at, frozenset(anywhere), tuple(loops))
+    return _LOADS[source]
+
+
+def read_after(source: str, call: Position, names: set[str]) -> set[str]:
+    """Those of `names` that the test may read after the call at `call` returned: read later in the source, in a
+    loop around the call, or in a function or comprehension."""
+    loads = _loads(source)
+    line, end_line, col, end_col = call
+    start, end = (line, col), (end_line, end_col)
+    again = set().union(*[reads for first, last, reads in loads.loops if first <= start and end <= last])
+    return {n for n in names if n in loads.anywhere or n in again or any(p >= end for p in loads.at.get(n, []))}
+
+
+_POSITIONS: dict[Any, list] = {}
+
+
+def calling_position() -> tuple[Position | None, list[dict[str, Any]]]:
+    """Where, at the hidden test's module level, the current call is being made (the call expression's span), and
+    the local namespaces of the test's functions on the way to it."""
+    position, local_spaces = None, []
+    frame = sys._getframe(1)
+    while frame is not None:
+        code = frame.f_code
+        if code.co_filename == TEST_FILENAME:
+            if code.co_name == "<module>":
+                if code not in _POSITIONS:
+                    if len(_POSITIONS) > 1024:
+                        _POSITIONS.clear()
+                    _POSITIONS[code] = list(code.co_positions())
+                found = _POSITIONS[code][frame.f_lasti // 2]
+                position = found if None not in found else None
+            else:
+                local_spaces.append(frame.f_locals)
+        frame = frame.f_back
+    return position, local_spaces
+
+
+def _reachable(objs: list) -> tuple[set[int], set[int]]:
+    """The ids of `objs` and of what a check could read them through (a module's parameters, buffers and
+    submodules, a tensor's .grad), and the storages of the tensors among them (a view shares its base's)."""
+    import torch
+
+    ids: set[int] = set()
+    storages: set[int] = set()
+    for obj in objs:
+        parts = [obj]
+        if isinstance(obj, torch.nn.Module):
+            parts += list(obj.modules()) + list(obj.parameters()) + list(obj.buffers())
+        for part in list(parts):
+            if isinstance(part, torch.Tensor) and part.grad is not None:
+                parts.append(part.grad)
+        for part in parts:
+            ids.add(id(part))
+            if isinstance(part, torch.Tensor) and part.layout == torch.strided and part.numel():
+                storages.add(part.untyped_storage().data_ptr())
+    return ids, storages
+
+
+def holds(value: Any, ids: set[int], storages: set[int], depth: int = 0) -> bool:
+    """Whether `value` is, contains (in containers two levels deep) or views one of the objects."""
+    import torch
+
+    if id(value) in ids:
+        return True
+    if isinstance(value, torch.Tensor):
+        return value.layout == torch.strided and value.numel() > 0 and \
+            value.untyped_storage().data_ptr() in storages
+    if isinstance(value, torch.nn.Module):
+        return any(id(p) in ids for p in value.parameters()) or any(id(m) in ids for m in value.modules())
+    if depth < 2 and isinstance(value, (list, tuple, set, frozenset)):
+        return any(holds(v, ids, storages, depth + 1) for v in value)
+    if depth < 2 and isinstance(value, dict):
+        return any(holds(v, ids, storages, depth + 1) for v in value.values())
+    return False
+
+
+def reads_kernel_report(source: str, namespace: dict[str, Any], tracked: list, result: Any) -> bool:
+    """Whether the check now calling may read, after this call, one of the objects the call received (`tracked`,
+    whose state after the call the kernel reported): through the returned value, or through a name of the test's
+    that holds one and that the test reads later."""
+    if not tracked:
+        return False
+    ids, storages = _reachable(tracked)
+    if holds(result, ids, storages):
+        return True
+    position, local_spaces = calling_position()
+    if position is None:  # not made from a hidden test's code, as far as can be told
+        return True
+    if any(holds(v, ids, storages) for space in local_spaces for v in space.values()):
+        return True  # held by a function of the test, which may read it anywhere
+    held = {name for name, v in namespace.items() if not name.startswith("__") and holds(v, ids, storages)}
+    return bool(held and read_after(source, position, held))

@@ -1,0 +1,39 @@
+"""Which names a hidden check reads after a call (grading/judging/kernel_word.py): what decides whether a flag
+costs the check. The call is the one to `f`; its span comes from the source, as the grader takes it from the
+running frame."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from grading.judging.kernel_word import read_after
+
+
+def _call_position(source: str) -> tuple[int, int, int, int]:
+    call = next(n for n in ast.walk(ast.parse(source))
+                if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "f")
+    return call.lineno, call.end_lineno, call.col_offset, call.end_col_offset
+
+
+CASES = {  # source, names held, names read after the call
+    "later_line": ("out = f(x)\nassert x.grad is None\n", {"x"}, {"x"}),
+    "only_passed": ("out = f(x)\nassert out == 2\n", {"x"}, set()),
+    "copy_passed": ("out = f(x.clone())\nassert torch.equal(out, ref(x))\n", {"x"}, {"x"}),
+    "same_statement_after": ("assert torch.equal(f(x), x)\n", {"x"}, {"x"}),
+    "same_statement_before": ("assert torch.equal(x, f(x))\n", {"x"}, set()),
+    "loop_around_the_call": ("for _ in range(2):\n    print(x)\n    out = f(x)\n", {"x"}, {"x"}),
+    "inside_a_function": ("def check():\n    return x.sum()\nout = f(x)\n", {"x"}, {"x"}),
+    "in_a_comprehension": ("out = f(x)\nok = [v for v in range(3)]\n", {"x"}, set()),
+    "comprehension_reads": ("ok = [x[i] for i in range(2)]\nout = f(x)\n", {"x"}, {"x"}),
+    "only_before": ("print(x)\nout = f(x)\n", {"x"}, set()),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_reads_after_a_call(name):
+    """A name counts as read after the call when the check can read it once the call returned."""
+    source, held, expected = CASES[name]
+    got = read_after(source, _call_position(source), held)
+    assert got == expected, f"{name}: expected {expected or 'nothing'} read after f(...), got {got or 'nothing'}"
