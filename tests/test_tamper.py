@@ -145,3 +145,12 @@ def test_kernels_run_in_the_sandbox(graded):
     seen = "".join(o.get("text", "") for o in answer.outputs if o.output_type == "stream")
     assert "environment seen by the kernel" in seen, f"the probe did not run: {answer.outputs}"
     assert "TMPDIR" not in seen, f"the kernel sees the grader's environment: {seen}"
+
+
+def test_an_answer_out_of_order_fails_its_call_by_name(graded):
+    """A kernel answering each request with the answer to the one before: the checks fail, each naming the request
+    (a call, a name looked up) whose answer was out of order, and no stale answer is judged as another's."""
+    nb = nbformat.read(graded.course / "autograded" / "answers_out_of_order" / NB / f"{NB}.ipynb", as_version=4)
+    messages = [o.get("evalue", "") for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    named = [m for m in messages if m.startswith("the kernel's answer to ") and "answers out of order" in m]
+    assert named, f"no check said which request's answer was out of order; the errors were: {messages[:5]}"

@@ -377,3 +377,4 @@ def serve():
         except BaseException as err:  # noqa: BLE001 (an unpicklable argument, a missing graph: the grader says so)
             answer = _raised(err)
         answer.update(_global_state() if req.get("op") != "resolve" else {})
+        answer["seq"] = req.get("seq")  # which request this answers: the grader takes no other

@@ -558,6 +558,7 @@ class HiddenTestRunner:
         self.client = None
         self.kernel_rng: bytes | None = None  # the kernel's global random state, as last synchronised
         self.kernel_word = False  # whether the current cell read state the kernel reported
+        self.seq = 0  # the number of the last request of this cell: each answer names the one it answers
         torch.set_num_threads(1)  # the tests' tensors are small, and the kernel and other workers need the cores
         # every notebook starts from torch's defaults in this (long-lived) process
         torch.set_grad_enabled(True)
@@ -588,6 +589,7 @@ class HiddenTestRunner:
         printed = io.StringIO()
         error = None
         try:
+            self.seq = 0
             hello = self._next_answer("starting the test")
             try:
                 _need(type(hello.get("hello")) is dict, "no greeting")
@@ -790,9 +792,14 @@ class HiddenTestRunner:
     def _request(self, req: dict, what: str) -> dict:
         if not self.in_conversation:
             raise RuntimeError(f"{what} was called outside a test cell")
-        req.update(self._state())
+        self.seq += 1
+        req.update(self._state(), seq=self.seq)
         self.client.input(json.dumps(req))
         answer = self._next_answer(what)
+        # an answer sent ahead of its request, twice, or to an earlier one: never taken for this call's
+        if answer.get("seq") != self.seq:
+            raise KernelAnswerError(f"the kernel's answer to {what} answers another request (number "
+                                    f"{str(answer.get('seq'))[:20]}, not {self.seq}): answers out of order")
         if "grad" in answer or "rng" in answer:
             self._adopt({k: answer[k] for k in ("grad", "rng") if k in answer})
         return answer

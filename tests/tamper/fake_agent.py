@@ -14,9 +14,9 @@ def _serve():
         if request["op"] == "done":
             return
         if request["op"] == "resolve":
-            answer = {"ok": {name: {"callable": True} for name in request["names"]}}
+            answer = {"ok": {name: {"callable": True} for name in request["names"]}, "seq": request.get("seq")}
         else:
-            answer = {"ok": {"$": "tuple", "items": [5.0, 2.0]}, "effects": []}
+            answer = {"ok": {"$": "tuple", "items": [5.0, 2.0]}, "effects": [], "seq": request.get("seq")}
 
 
 _fake = types.ModuleType("_grading_agent")

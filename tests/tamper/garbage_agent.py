@@ -18,10 +18,11 @@ def _serve():
         if request["op"] == "done":
             return
         if request["op"] == "resolve":
-            answer = {"ok": {name: {"callable": True} for name in request["names"]}}
+            answer = {"ok": {name: {"callable": True} for name in request["names"]}, "seq": request.get("seq")}
         else:
             calls += 1
-            answer = {"ok": {"$": "pickle", "data": _PICKLE}, "effects": []} if calls % 2 else "{not json"
+            answer = ({"ok": {"$": "pickle", "data": _PICKLE}, "effects": [], "seq": request.get("seq")}
+                      if calls % 2 else "{not json")
 
 
 _fake = types.ModuleType("_grading_agent")
