@@ -1,5 +1,5 @@
 """One test, two runners: the graded test cells that the grader runs in its own process (hidden tests behind
-proxies, grading/judging/proxies.py) also pass where there is no grader around them. nbval runs every one of
+proxies, grading/judging/runner.py) also pass where there is no grader around them. nbval runs every one of
 them in the kernel for solutions/ (pytest's --nbval; tests/test_sync.py keeps solutions/ equal to the sources).
 Here `nbgrader validate` runs them as an author does, on notebook 02, whose two "library helpers switched off"
 tests were rewritten to work under both runners; the other notebooks' runs would repeat nbval's (about 25 s)."""

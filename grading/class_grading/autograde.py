@@ -32,8 +32,8 @@ import time
 from functools import partial
 from pathlib import Path
 
+from grading.class_grading.progress import Progress, summary_table
 from grading.class_grading.recording import Outcome, accept
-from grading.class_grading.report import Progress, summary_table
 from grading.class_grading.worker import Result, Task
 from grading.course.paths import COURSE, REPO, notebook_names
 from grading.judging.submissions import graded_ids, status

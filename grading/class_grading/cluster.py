@@ -234,8 +234,8 @@ class ClusterGrader:
         from distributed.scheduler import KilledWorker
         from nbgrader.api import Gradebook
 
+        from grading.class_grading.progress import Progress
         from grading.class_grading.recording import Outcome, accept
-        from grading.class_grading.report import Progress
 
         outcomes: dict = {}
         if not tasks:

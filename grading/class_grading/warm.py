@@ -29,7 +29,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.utils import ensure_async
 from traitlets import DottedObjectName, Type, default
 
-from grading.judging.proxies import AGENT_SOURCE
+from grading.judging.remote import AGENT_SOURCE
 from grading.judging.sandbox import bounded_linger_context, bwrap_command, short_tempdir
 
 SERVER_SOURCE = (Path(__file__).parent / "forkserver.py").read_text()

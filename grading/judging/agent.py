@@ -1,4 +1,4 @@
-"""The kernel's side of a hidden test run in the grader (grading/judging/proxies.py): it runs in the student's
+"""The kernel's side of a hidden test run in the grader (grading/judging/runner.py): it runs in the student's
 kernel, calls the student's code when the grader asks, and answers with data only.
 
 This file is sent to the kernel as source and becomes the module `_grading_agent` there; the grader loads the

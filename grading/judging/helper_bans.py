@@ -91,7 +91,7 @@ def helpers_in_sources(sources: Iterable[str], exercise: str, banned: tuple[str,
 def library_helpers_reached(fn: Callable[..., Any], exercise: str,
                             banned: tuple[str, ...] = JACOBIAN_HELPERS) -> list[str]:
     """The uses of a banned library helper in the student's code of `exercise`, `fn` being the grader's proxy of
-    it. A hidden test reaches this as `_grading_helpers_reached` (grading/judging/proxies.py puts it in the tests'
+    it. A hidden test reaches this as `_grading_helpers_reached` (grading/judging/runner.py puts it in the tests'
     namespace); in a kernel with no grader the name is undefined and the test's own check decides alone."""
     runner = fn._runner
     runner.kernel_word = True  # decided on code the screen vouches for: a flag costs this check too

@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-TEST_FILENAME = "<hidden test>"  # the filename the hidden tests are compiled with (grading/judging/proxies.py)
+TEST_FILENAME = "<hidden test>"  # the filename the hidden tests are compiled with (grading/judging/runner.py)
 
 
 Position = tuple[int, int, int, int]  # line, column, end line, end column of a call expression

@@ -10,7 +10,7 @@ nbgrader executes a submission in a Jupyter kernel started by its Execute prepro
   file it is running (its working folder is an empty tmpfs). `prlimit` caps address space, CPU seconds, file size and processes. The kernel talks to the
   grader over Unix sockets (ZeroMQ ipc), because TCP on localhost does not cross a network namespace.
 - `SandboxedExecute` replaces nbgrader's Execute. It runs the student's cells in that kernel and each graded
-  test cell in this process (grading/judging/proxies.py). When the kernel dies (os._exit, a signal, a limit) or
+  test cell in this process (grading/judging/runner.py). When the kernel dies (os._exit, a signal, a limit) or
   a cell times out, the kernel is stopped and every later cell gets an error output, so the checks that had
   not run score 0 and the notebook is flagged for review instead of failing the whole run; when that happens
   inside a hidden check, only that check scores 0 and a fresh kernel, having run the cells before again,
@@ -220,7 +220,7 @@ class SandboxedExecute(Execute):
 
     tests_in_grader = Bool(
         True, help="Run graded test cells in the grader's process, the student's code behind proxies "
-                   "(grading/judging/proxies.py); False runs them in the kernel, as stock nbgrader does").tag(config=True)
+                   "(grading/judging/runner.py); False runs them in the kernel, as stock nbgrader does").tag(config=True)
 
     max_fresh_kernels = Integer(
         3, help="How many times a kernel that died or hung in a hidden test is replaced in one notebook").tag(config=True)
@@ -263,7 +263,7 @@ class SandboxedExecute(Execute):
         return cell, self.resources
 
     def _runner_for_kernel(self, index: int):
-        from grading.judging.proxies import HiddenTestRunner
+        from grading.judging.runner import HiddenTestRunner
 
         if self._runner is None:
             from nbclient.util import run_sync
@@ -277,7 +277,7 @@ class SandboxedExecute(Execute):
         return self._runner
 
     def _test_in_grader(self, cell, index):
-        from grading.judging.proxies import KernelFailure
+        from grading.judging.runner import KernelFailure
 
         runner = self._runner_for_kernel(index)
         runner.student_sources = [c.source for c in self.nb.cells[:index] if c.cell_type == "code" and not (

@@ -1,7 +1,7 @@
 """Tamper screen: student code that reaches into the grading machinery, found before anything of it runs.
 
 The verdicts do not depend on it: hidden tests run in the grader's process and only data comes back from the
-kernel (grading/judging/proxies.py), so a patched `math.isclose` or an object whose `__eq__` always succeeds
+kernel (grading/judging/runner.py), so a patched `math.isclose` or an object whose `__eq__` always succeeds
 changes nothing the grader computes. What the grader still takes on the kernel's word is what the kernel
 reports about side effects (an argument left untouched, grad mode restored), and code that patches libraries or
 uses reflection could make the kernel's side of a call report something false. So the screen flags such code

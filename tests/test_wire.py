@@ -12,16 +12,9 @@ import numpy as np
 import pytest
 import torch
 
-from grading.judging.proxies import (
-    Decoder,
-    KernelAnswerError,
-    RemoteError,
-    RemoteObject,
-    _rebuild_exception,
-    agent,
-    dumps,
-    free_names,
-)
+from grading.judging.remote import RemoteObject, agent
+from grading.judging.runner import RemoteError, _rebuild_exception, free_names
+from grading.judging.wire import Decoder, KernelAnswerError, dumps
 
 
 def decode(node):
@@ -178,14 +171,14 @@ def test_the_faster_function_pickling_matches_cloudpickles_own():
 
     import cloudpickle
 
-    from grading.judging import proxies
+    from grading.judging import wire
 
     scale = torch.tensor(2.0)
 
     def f(v):
         return torch.func.vjp(torch.sin, v * scale)[0] + torch.nn.functional.relu(v)
 
-    pickler = proxies._pickler_class()(io.BytesIO())
+    pickler = wire._pickler_class()(io.BytesIO())
     reduced = pickler._dynamic_function_reduce(f)
     assert reduced[2] == cloudpickle.cloudpickle._function_getstate(f)
     assert reduced[0] is cloudpickle.cloudpickle._make_function and reduced[5] is cloudpickle.cloudpickle._function_setstate
