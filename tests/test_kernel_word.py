@@ -8,7 +8,7 @@ import ast
 
 import pytest
 
-from grading.judging.kernel_word import read_after
+from grading.judging.kernel_word import read_after, reads_global_state
 
 
 def _call_position(source: str) -> tuple[int, int, int, int]:
@@ -37,3 +37,22 @@ def test_reads_after_a_call(name):
     source, held, expected = CASES[name]
     got = read_after(source, _call_position(source), held)
     assert got == expected, f"{name}: expected {expected or 'nothing'} read after f(...), got {got or 'nothing'}"
+
+
+STATE = {  # source, whether it reads the global state for its verdict
+    "compares_the_state": ("s = torch.get_rng_state()\nf(1)\nassert torch.equal(torch.get_rng_state(), s)\n", True),
+    "asserts_grad_mode": ("f(1)\nassert torch.is_grad_enabled()\n", True),
+    "saves_and_restores": ("s = torch.get_rng_state()\ntry:\n    f(1)\nfinally:\n    torch.set_rng_state(s)\n", False),
+    "saved_and_compared": (("s = torch.get_rng_state()\nf(1)\nassert torch.equal(s, torch.get_rng_state())\n"
+                           "torch.set_rng_state(s)\n"), True),
+    "saved_then_read": ("s = torch.get_rng_state()\nf(1)\nprint(s)\ntorch.set_rng_state(s)\n", True),
+    "grad_mode_restored": ("m = torch.is_grad_enabled()\nf(1)\ntorch.set_grad_enabled(m)\n", False),
+    "no_state": ("f(1)\n", False),
+}
+
+
+@pytest.mark.parametrize("name", STATE)
+def test_reads_of_the_global_state(name):
+    """Reading grad mode or the random state counts; saving it only to put it back does not."""
+    source, expected = STATE[name]
+    assert reads_global_state(source) is expected, f"{name}: expected {'a read' if expected else 'no read'}"

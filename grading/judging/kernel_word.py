@@ -150,3 +150,42 @@ def reads_kernel_report(source: str, namespace: dict[str, Any], tracked: list, r
         return True  # held by a function of the test, which may read it anywhere
     held = {name for name, v in namespace.items() if not name.startswith("__") and holds(v, ids, storages)}
     return bool(held and read_after(source, position, held))
+
+
+GLOBAL_STATE_READERS = {"get_rng_state", "is_grad_enabled", "is_inference_mode_enabled", "initial_seed"}
+GLOBAL_STATE_WRITERS = {"set_rng_state", "set_grad_enabled"}
+_STATE_READS: dict[str, bool] = {}
+
+
+def _called_name(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Call):
+        f = node.func
+        return f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
+    return None
+
+
+def reads_global_state(source: str) -> bool:
+    """Whether the check reads grad mode or the global random state (which the kernel reports after each call)
+    for its verdict. Saving it to put it back (`s = torch.get_rng_state()` ... `torch.set_rng_state(s)`, and
+    nothing else done with `s`) is not reading it."""
+    if source not in _STATE_READS:
+        if len(_STATE_READS) > 1024:
+            _STATE_READS.clear()
+        tree = ast.parse(source)
+        saved: dict[str, int] = {}  # name -> how many reads of the state it holds
+        reads = 0
+        for node in ast.walk(tree):
+            if _called_name(node) in GLOBAL_STATE_READERS:
+                reads += 1
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                    and _called_name(node.value) in GLOBAL_STATE_READERS:
+                saved[node.targets[0].id] = saved.get(node.targets[0].id, 0) + 1
+        restored_only = set()
+        for name in saved:
+            uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+            put_back = [n for n in ast.walk(tree) if _called_name(n) in GLOBAL_STATE_WRITERS and len(n.args) == 1
+                        and not n.keywords and isinstance(n.args[0], ast.Name) and n.args[0].id == name]
+            if uses and len(uses) == len(put_back):
+                restored_only.add(name)
+        _STATE_READS[source] = reads > sum(saved[n] for n in restored_only)
+    return _STATE_READS[source]

@@ -28,7 +28,6 @@ import contextlib
 import io
 import json
 import os
-import re
 import time
 from typing import Any
 
@@ -36,7 +35,7 @@ import zmq
 from nbformat.notebooknode import NotebookNode
 
 from grading.judging.helper_bans import library_helpers_reached
-from grading.judging.kernel_word import TEST_FILENAME, reads_kernel_report
+from grading.judging.kernel_word import TEST_FILENAME, reads_global_state, reads_kernel_report
 from grading.judging.remote import AGENT_SOURCE, StudentFunction, _remote_graph_named, agent, remote_graph
 from grading.judging.wire import (
     MAX_ANSWER_BYTES,
@@ -50,7 +49,6 @@ from grading.judging.wire import (
 )
 
 MAX_OUTPUT_CHARS = 1_000_000  # of the student's printing collected during one test cell
-GLOBAL_STATE_READS = re.compile(r"\b(get_rng_state|is_grad_enabled|is_inference_mode_enabled|initial_seed)\b")
 # sent once per kernel (the class grader's warm kernels have the agent already), then a short line per test cell:
 # IPython tokenizes every cell it runs, and the agent's source is 25 kB
 BOOT_CODE = (
@@ -150,7 +148,7 @@ class HiddenTestRunner:
         self.outputs: list[NotebookNode] = []
         self.output_chars = 0
         # a test that reads grad mode or the random state after a call reads what the kernel reported
-        self.kernel_word = bool(GLOBAL_STATE_READS.search(source))
+        self.kernel_word = reads_global_state(source)
         self.source = source
         self.calls = 0
         self._connect()
