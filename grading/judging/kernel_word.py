@@ -16,6 +16,7 @@ the test, or anywhere in a loop around the call, counts as after it.
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +34,6 @@ class _Loads:
     loops: tuple[tuple[tuple[int, int], tuple[int, int], frozenset[str]], ...]  # each loop's span and reads
 
 
-_LOADS: dict[str, _Loads] = {}
 _RUN_ANY_TIME = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
                  ast.GeneratorExp)
 
@@ -42,23 +42,20 @@ def _names(node: ast.AST) -> frozenset[str]:
     return frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
 
 
+@functools.lru_cache(maxsize=1024)  # the class grader runs the same checks for every student
 def _loads(source: str) -> _Loads:
-    if source not in _LOADS:
-        if len(_LOADS) > 1024:
-            _LOADS.clear()
-        tree = ast.parse(source)
-        at: dict[str, list[tuple[int, int]]] = {}
-        anywhere: set[str] = set()
-        loops = []
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                at.setdefault(node.id, []).append((node.lineno, node.col_offset))
-            elif isinstance(node, _RUN_ANY_TIME):
-                anywhere |= _names(node)
-            elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
-                loops.append(((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset), _names(node)))
-        _LOADS[source] = _Loads(at, frozenset(anywhere), tuple(loops))
-    return _LOADS[source]
+    tree = ast.parse(source)
+    at: dict[str, list[tuple[int, int]]] = {}
+    anywhere: set[str] = set()
+    loops = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            at.setdefault(node.id, []).append((node.lineno, node.col_offset))
+        elif isinstance(node, _RUN_ANY_TIME):
+            anywhere |= _names(node)
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            loops.append(((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset), _names(node)))
+    return _Loads(at, frozenset(anywhere), tuple(loops))
 
 
 def read_after(source: str, call: Position, names: set[str]) -> set[str]:
@@ -71,7 +68,9 @@ def read_after(source: str, call: Position, names: set[str]) -> set[str]:
     return {n for n in names if n in loads.anywhere or n in again or any(p >= end for p in loads.at.get(n, []))}
 
 
-_POSITIONS: dict[Any, list] = {}
+@functools.lru_cache(maxsize=1024)
+def _positions(code: Any) -> tuple:
+    return tuple(code.co_positions())
 
 
 def calling_position() -> tuple[Position | None, list[dict[str, Any]]]:
@@ -83,11 +82,7 @@ def calling_position() -> tuple[Position | None, list[dict[str, Any]]]:
         code = frame.f_code
         if code.co_filename == TEST_FILENAME:
             if code.co_name == "<module>":
-                if code not in _POSITIONS:
-                    if len(_POSITIONS) > 1024:
-                        _POSITIONS.clear()
-                    _POSITIONS[code] = list(code.co_positions())
-                found = _POSITIONS[code][frame.f_lasti // 2]
+                found = _positions(code)[frame.f_lasti // 2]
                 position = found if None not in found else None
             else:
                 local_spaces.append(frame.f_locals)
@@ -154,7 +149,6 @@ def reads_kernel_report(source: str, namespace: dict[str, Any], tracked: list, r
 
 GLOBAL_STATE_READERS = {"get_rng_state", "is_grad_enabled", "is_inference_mode_enabled", "initial_seed"}
 GLOBAL_STATE_WRITERS = {"set_rng_state", "set_grad_enabled"}
-_STATE_READS: dict[str, bool] = {}
 
 
 def _called_name(node: ast.AST) -> str | None:
@@ -164,28 +158,25 @@ def _called_name(node: ast.AST) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def reads_global_state(source: str) -> bool:
     """Whether the check reads grad mode or the global random state (which the kernel reports after each call)
     for its verdict. Saving it to put it back (`s = torch.get_rng_state()` ... `torch.set_rng_state(s)`, and
     nothing else done with `s`) is not reading it."""
-    if source not in _STATE_READS:
-        if len(_STATE_READS) > 1024:
-            _STATE_READS.clear()
-        tree = ast.parse(source)
-        saved: dict[str, int] = {}  # name -> how many reads of the state it holds
-        reads = 0
-        for node in ast.walk(tree):
-            if _called_name(node) in GLOBAL_STATE_READERS:
-                reads += 1
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                    and _called_name(node.value) in GLOBAL_STATE_READERS:
-                saved[node.targets[0].id] = saved.get(node.targets[0].id, 0) + 1
-        restored_only = set()
-        for name in saved:
-            uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
-            put_back = [n for n in ast.walk(tree) if _called_name(n) in GLOBAL_STATE_WRITERS and len(n.args) == 1
-                        and not n.keywords and isinstance(n.args[0], ast.Name) and n.args[0].id == name]
-            if uses and len(uses) == len(put_back):
-                restored_only.add(name)
-        _STATE_READS[source] = reads > sum(saved[n] for n in restored_only)
-    return _STATE_READS[source]
+    tree = ast.parse(source)
+    saved: dict[str, int] = {}  # name -> how many reads of the state it holds
+    reads = 0
+    for node in ast.walk(tree):
+        if _called_name(node) in GLOBAL_STATE_READERS:
+            reads += 1
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and _called_name(node.value) in GLOBAL_STATE_READERS:
+            saved[node.targets[0].id] = saved.get(node.targets[0].id, 0) + 1
+    restored_only = set()
+    for name in saved:
+        uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+        put_back = [n for n in ast.walk(tree) if _called_name(n) in GLOBAL_STATE_WRITERS and len(n.args) == 1
+                    and not n.keywords and isinstance(n.args[0], ast.Name) and n.args[0].id == name]
+        if uses and len(uses) == len(put_back):
+            restored_only.add(name)
+    return reads > sum(saved[n] for n in restored_only)

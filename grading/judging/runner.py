@@ -25,6 +25,7 @@ import ast
 import base64
 import builtins
 import contextlib
+import functools
 import io
 import json
 import os
@@ -95,17 +96,11 @@ def free_names(source: str) -> set[str]:
     return loaded - bound
 
 
-_COMPILED: dict[str, tuple[Any, set[str]]] = {}
-
-
+@functools.lru_cache(maxsize=1024)
 def _compiled(source: str) -> tuple[Any, set[str]]:
     """A test cell's code and free names, parsed once per process: the class grader runs the same tests for
     every student."""
-    if source not in _COMPILED:
-        if len(_COMPILED) > 1024:
-            _COMPILED.clear()
-        _COMPILED[source] = (compile(source, TEST_FILENAME, "exec"), free_names(source))
-    return _COMPILED[source]
+    return compile(source, TEST_FILENAME, "exec"), free_names(source)
 
 
 # ---- the runner ---------------------------------------------------------------------------------------------------

@@ -49,8 +49,8 @@ from dataclasses import dataclass
 ALLOWED_MODULES = {"torch", "numpy", "math", "random", "itertools", "functools", "typing", "collections",
                    "copy", "warnings", "matplotlib", "__future__", "sys", "time", "re", "string", "statistics",
                    "fractions", "decimal", "operator", "dataclasses", "enum", "textwrap", "pprint", "timeit",
-                   "datetime", "numbers", "heapq", "bisect", "array", "contextlib", "posixpath", "ntpath"}
-ALLOWED_MODULES |= {"logging", "os"}  # os: only the attributes of OS_ALLOWED; logging: not logging.config
+                   "datetime", "numbers", "heapq", "bisect", "array", "contextlib", "posixpath", "ntpath",
+                   "logging", "os"}  # os: only the names of OS_ALLOWED; logging: not logging.config
 ALLOWED_SUBMODULES = {"os.path"}  # `import os.path`, `from os import path`
 # Of os and sys, what honest code reads: everything else (os.kill, os.open, sys.modules, sys.exc_info, ...) is
 # flagged. Allowing the known-safe names, rather than listing the dangerous ones, is what keeps a route the
@@ -61,7 +61,6 @@ SYS_ALLOWED = {"float_info", "int_info", "hash_info", "maxsize", "maxunicode", "
                "hexversion", "platform", "byteorder", "implementation", "getsizeof", "getrecursionlimit",
                "getdefaultencoding", "getfilesystemencoding", "float_repr_style", "argv", "executable", "exit",
                "stdout", "stderr"}  # stdout, stderr: read (print(..., file=sys.stderr)), never assigned
-SYS_READABLE = {"stdout", "stderr"}
 DENIED_MODULES = {"torch.library", "torch.ops", "torch.overrides", "torch.utils.cpp_extension", "torch.hub",
                   "torch.multiprocessing", "torch.distributed", "torch.testing._internal", "torch.package",
                   "numpy.ctypeslib", "matplotlib.testing", "logging.config"}
