@@ -34,8 +34,7 @@ class Graded:
     kernel_word: dict[str, set[str]]  # student -> the checks that read what the kernel reported (side effects)
 
 
-def _failures(path: Path) -> tuple[dict[str, str], list[str]]:
-    nb = nbformat.read(path, as_version=4)
+def _failures(nb: nbformat.NotebookNode) -> tuple[dict[str, str], list[str]]:
     messages, unexpected = {}, []
     for i, cell in enumerate(nb.cells):
         errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
@@ -62,11 +61,11 @@ def read_graded(course: Path, name: str) -> Graded:
             flagged[student] = sub.flagged
     kernel_word: dict[str, set[str]] = {}
     for student in scores:
-        autograded = course / "autograded" / student / name / f"{name}.ipynb"
+        autograded = nbformat.read(course / "autograded" / student / name / f"{name}.ipynb", as_version=4)
         messages[student], unexpected = _failures(autograded)
         if student == "solved":
             solved_errors = unexpected
-        kernel_word[student] = {nbgrader_meta(c)["grade_id"] for c in nbformat.read(autograded, as_version=4).cells
+        kernel_word[student] = {nbgrader_meta(c)["grade_id"] for c in autograded.cells
                                 if c.metadata.get("grading_kernel_word")}
     return Graded(scores, messages, solved_errors, flagged, kernel_word)
 

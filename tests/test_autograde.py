@@ -88,6 +88,21 @@ def test_the_rules_name_the_checks_a_flag_costs(name, graded):
     assert measured == documented, (
         f"{name}: the rules name {sorted(documented)} as costed by a flag; the grader reads the kernel's reports in "
         f"the checks of {sorted(measured)} (checks {sorted(graded[name].kernel_word['solved'])})")
+    readme = _readme_side_effect_exercises(name, set(exercise_of.values()))
+    assert readme == measured, (
+        f"{name}: README's 'What a flag costs' table names {sorted(readme)}, the grader {sorted(measured)}")
+
+
+def _readme_side_effect_exercises(name: str, all_exercises: set[str]) -> set[str]:
+    """The exercises README's table of what a flag costs names for notebook `name` ("every exercise": all)."""
+    import re
+
+    from conftest import REPO
+
+    row = next(line for line in (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+               if line.strip().startswith(f"| {name[:2]} |"))
+    cell = row.split("|")[2]
+    return set(all_exercises) if "every exercise" in cell else set(re.findall(r"`(\w+)`", cell)) & all_exercises
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
