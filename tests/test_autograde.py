@@ -83,18 +83,24 @@ def test_the_rules_name_the_checks_a_flag_costs(name, graded):
     """The notebook's rules name exactly the exercises with checks that read what the kernel reports (measured
     on the solved notebook): what a flag would cost is known before hand-in."""
     exercise_of = {gid: ex.name for ex in exercises(solution_nb(name)) for gid in ex.test_ids}
-    measured = {exercise_of[g] for g in graded[name].kernel_word["solved"]}
+    scores = graded[name].scores["solved"]
+    costed = {g for g in graded[name].kernel_word["solved"] if scores[g][1] > 0}  # self-checks earn nothing
+    measured = {exercise_of[g] for g in costed}
     documented = _documented_side_effect_exercises(name)
     assert measured == documented, (
         f"{name}: the rules name {sorted(documented)} as costed by a flag; the grader reads the kernel's reports in "
-        f"the checks of {sorted(measured)} (checks {sorted(graded[name].kernel_word['solved'])})")
-    readme = _readme_side_effect_exercises(name, set(exercise_of.values()))
-    assert readme == measured, (
-        f"{name}: README's 'What a flag costs' table names {sorted(readme)}, the grader {sorted(measured)}")
+        f"the checks of {sorted(measured)} (checks {sorted(costed)})")
+    checks, points = _readme_side_effect_checks(name, set(exercise_of))
+    assert checks == costed, (
+        f"{name}: README's 'What a flag costs' table names the checks {sorted(checks)}, the grader {sorted(costed)}")
+    measured_points = (sum(scores[g][1] for g in checks), sum(m for _, m in scores.values()))
+    assert points == measured_points, (
+        f"{name}: README's table says {points[0]:g} of {points[1]:g} points, the gradebook "
+        f"{measured_points[0]:g} of {measured_points[1]:g}")
 
 
-def _readme_side_effect_exercises(name: str, all_exercises: set[str]) -> set[str]:
-    """The exercises README's table of what a flag costs names for notebook `name` ("every exercise": all)."""
+def _readme_side_effect_checks(name: str, all_checks: set[str]) -> tuple[set[str], tuple[float, float]]:
+    """The checks README's table of what a flag costs names for notebook `name`, and its '(k of n)' points."""
     import re
 
     from conftest import REPO
@@ -102,7 +108,8 @@ def _readme_side_effect_exercises(name: str, all_exercises: set[str]) -> set[str
     row = next(line for line in (REPO / "README.md").read_text(encoding="utf-8").splitlines()
                if line.strip().startswith(f"| {name[:2]} |"))
     cell = row.split("|")[2]
-    return set(all_exercises) if "every exercise" in cell else set(re.findall(r"`(\w+)`", cell)) & all_exercises
+    k, n = re.search(r"\((\d+) of (\d+)\)", cell).groups()
+    return set(re.findall(r"`(\w+)`", cell)) & all_checks, (float(k), float(n))
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

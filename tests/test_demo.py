@@ -44,9 +44,9 @@ def test_demo_prints_the_class_summary(tmp_path):
         return next(line for line in out.splitlines() if line.startswith(student + " ")).split()[1:]
 
     assert row("ada") == ["13/13"] and row("dana") == ["13/13"] and row("ben") == ["0/13"], out
-    # fay's wrong graph_grads (1 point) patches math.isclose: flagged, and vjp_via_backward_hidden (3 points),
+    # fay's wrong graph_grads (1 point) patches math.isclose: flagged, and vjp_via_backward_hidden_inputs (1 point),
     # which reads the caller's tensor as the kernel reports it, scores 0 too
-    assert row("fay") == ["9/13", "flag"], out
+    assert row("fay") == ["11/13", "flag"], out
     assert not leftovers(tmp_path / "marker")
     kept = re.search(r"its report is kept: (\S+report\.html)", out)
     assert kept and Path(kept[1]).is_file() and Path(kept[1]).is_relative_to(tmp_path), (

@@ -60,10 +60,10 @@ def test_a_copy_outside_the_repository_grades_with_the_whole_pipeline(server):
 def test_a_kernel_that_dies_in_a_check_is_replaced_in_plain_nbgrader_too(server):
     """nbgrader's own kernel manager (a new sandbox per kernel, not the class grader's warm ones) replaces a
     kernel that died in a hidden check: that check scores 0, the later ones run and score, the notebook is
-    flagged. Here the screen is on and flags the answer's os._exit, so vjp_via_backward_hidden (3 points), which
-    takes the kernel's word about the caller's tensor, scores 0 too: 13 - 1 - 3."""
+    flagged. Here the screen is on and flags the answer's os._exit, so vjp_via_backward_hidden_inputs (1 point),
+    which takes the kernel's word about the caller's tensor, scores 0 too: 13 - 1 - 1."""
     score, flagged = results(server, ("kernel_dies_in_a_check",))["kernel_dies_in_a_check"]
-    assert (score, flagged) == (9, True), f"expected 9/13 and flagged, got {score}/13, flagged={flagged}"
+    assert (score, flagged) == (11, True), f"expected 11/13 and flagged, got {score}/13, flagged={flagged}"
 
 
 def test_the_copy_runs_student_code_in_the_sandbox(server):

@@ -28,6 +28,22 @@ CASES = {  # source, names held, names read after the call
     "in_a_comprehension": ("out = f(x)\nok = [v for v in range(3)]\n", {"x"}, set()),
     "comprehension_reads": ("ok = [x[i] for i in range(2)]\nout = f(x)\n", {"x"}, {"x"}),
     "only_before": ("print(x)\nout = f(x)\n", {"x"}, set()),
+    # a loop that binds the name afresh, on every iteration, before it reads it, reads a new object each time
+    "loop_binds_first": ("for _ in range(2):\n    x = make()\n    x.grad = 1\n    out = f(x)\n", {"x"}, set()),
+    "loop_target": ("for x in xs:\n    print(x)\n    out = f(x)\n", {"x"}, set()),
+    "loop_binds_from_itself": ("for _ in range(2):\n    x = x.clone()\n    out = f(x)\n", {"x"}, {"x"}),
+    "loop_binds_only_sometimes": ("for i in range(2):\n    if i:\n        x = make()\n    print(x)\n    out = f(x)\n",
+                                  {"x"}, {"x"}),
+    "loop_binds_after_reading": ("for _ in range(2):\n    print(x)\n    x = make()\n    out = f(x)\n", {"x"}, {"x"}),
+    "inner_loop_reads_unbound": (("for _ in range(2):\n    x = make()\n    for _ in range(2):\n        print(x)\n"
+                                  "        out = f(x)\n"), {"x"}, {"x"}),
+    "outer_loop_binds_for_inner": (("for _ in range(2):\n    x = make()\n    print(x)\n    for _ in range(2):\n"
+                                    "        out = f(x)\n"), {"x"}, set()),
+    # an assert's message runs only once the assert failed: a hint there cannot change the verdict
+    "hint_in_a_message": ("out = f(x)\nassert out == 2, f'got {out}' + (' (x changed)' if x.sum() else '')\n",
+                          {"x"}, set()),
+    "verdict_and_message": ("out = f(x)\nassert x.sum() == 0, f'x is {x}'\n", {"x"}, {"x"}),
+    "while_test_reads": ("while x.sum() < 3:\n    x = make()\n    out = f(x)\n", {"x"}, {"x"}),
 }
 
 

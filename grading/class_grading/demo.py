@@ -12,7 +12,7 @@ the course's own material, grades it with `python -m grading autograde`, and pri
   eli    the second wrong answers
   fay    solved, but 01 patches math.isclose in the kernel to pass a wrong answer: the checks run in the
          grader and catch it anyway; flagged, and the checks after it that take the kernel's word about side
-         effects score 0 (9/13); 03 is not a notebook at all (invalid file: not graded, with what to do about it)
+         effects score 0 (11/13); 03 is not a notebook at all (invalid file: not graded, with what to do about it)
 
 With ASSIGNMENT names, only those notebooks are handed in. Without --keep the course lives in a temporary
 folder that is removed afterwards, all but its report (python -m grading report), whose path is printed.

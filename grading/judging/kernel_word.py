@@ -10,7 +10,9 @@ alone. In a notebook the tamper screen flagged, only the first kind scores 0 (gr
 
 Decided per call, from the test's source (which names it reads after the call expression) and its namespaces
 (which names hold an object the call received), conservatively: a read inside a function or comprehension of
-the test, or anywhere in a loop around the call, counts as after it.
+the test counts as after the call, and so does a read anywhere in a loop around the call, unless each
+iteration binds the name afresh before reading it. Reads in an assert's message do not count: the message is
+computed after the verdict, to name the mistake.
 """
 
 from __future__ import annotations
@@ -27,45 +29,106 @@ TEST_FILENAME = "<hidden test>"  # the filename the hidden tests are compiled wi
 Position = tuple[int, int, int, int]  # line, column, end line, end column of a call expression
 
 
+Point = tuple[int, int]  # line, column
+
+
+@dataclass(frozen=True)
+class _Loop:
+    start: Point
+    end: Point
+    reads: dict[str, tuple[Point, ...]]  # the reads each iteration runs again (a for loop's iterable runs once)
+    rebinds: dict[str, tuple[Point, ...]]  # where each iteration binds the name afresh: the loop's own target, or
+    # an assignment among the body's own statements (not one inside an if, try or inner loop), where it ends
+
+
 @dataclass(frozen=True)
 class _Loads:
-    at: dict[str, list[tuple[int, int]]]  # name -> (line, column) of each read
+    at: dict[str, list[Point]]  # name -> (line, column) of each read
     anywhere: frozenset[str]  # names read inside a function, lambda or comprehension of the test (run any time)
-    loops: tuple[tuple[tuple[int, int], tuple[int, int], frozenset[str]], ...]  # each loop's span and reads
+    loops: tuple[_Loop, ...]
 
 
 _RUN_ANY_TIME = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
                  ast.GeneratorExp)
 
 
-def _names(node: ast.AST) -> frozenset[str]:
-    return frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
+def _names(node: ast.AST, skip: frozenset[int] = frozenset()) -> frozenset[str]:
+    return frozenset(n.id for n in ast.walk(node)
+                     if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and id(n) not in skip)
+
+
+def _in_messages(tree: ast.AST) -> frozenset[int]:
+    """The names read by the messages of asserts: a message is computed once the assert has failed, so what it
+    reads (a hint that the caller's tensor changed) cannot change a verdict."""
+    return frozenset(id(n) for a in ast.walk(tree) if isinstance(a, ast.Assert) and a.msg is not None
+                     for n in ast.walk(a.msg) if isinstance(n, ast.Name))
+
+
+def _bound(target: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(target) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def _loop(node: ast.For | ast.AsyncFor | ast.While, skip: frozenset[int]) -> _Loop:
+    reads: dict[str, list[Point]] = {}
+    again = [node.test] if isinstance(node, ast.While) else []
+    for part in again + node.body + node.orelse:
+        for n in ast.walk(part):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and id(n) not in skip:
+                reads.setdefault(n.id, []).append((n.lineno, n.col_offset))
+    rebinds: dict[str, list[Point]] = {}
+    if not isinstance(node, ast.While):
+        for name in _bound(node.target):
+            rebinds.setdefault(name, []).append((node.lineno, node.col_offset))
+    for stmt in node.body:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) \
+            and stmt.value is not None else []
+        for name in set().union(*map(_bound, targets)):
+            rebinds.setdefault(name, []).append((stmt.end_lineno, stmt.end_col_offset))
+    return _Loop((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset),
+                 {k: tuple(v) for k, v in reads.items()}, {k: tuple(v) for k, v in rebinds.items()})
 
 
 @functools.lru_cache(maxsize=1024)  # the class grader runs the same checks for every student
 def _loads(source: str) -> _Loads:
     tree = ast.parse(source)
-    at: dict[str, list[tuple[int, int]]] = {}
+    skip = _in_messages(tree)
+    at: dict[str, list[Point]] = {}
     anywhere: set[str] = set()
     loops = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and id(node) not in skip:
             at.setdefault(node.id, []).append((node.lineno, node.col_offset))
         elif isinstance(node, _RUN_ANY_TIME):
-            anywhere |= _names(node)
+            anywhere |= _names(node, skip)
         elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
-            loops.append(((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset), _names(node)))
+            loops.append(_loop(node, skip))
     return _Loads(at, frozenset(anywhere), tuple(loops))
+
+
+def _read_next_time(loops: list[_Loop], name: str, start: Point) -> bool:
+    """Whether a loop around the call reads `name` in a later iteration before binding it afresh: a read that
+    comes before the call in the loop's text is safe only when the innermost loop around both binds the name
+    first, on every iteration."""
+    for loop in loops:
+        for read in loop.reads.get(name, ()):
+            if read >= start:
+                continue  # at or after the call in the text: read_after's other rule
+            inner = max((lp for lp in loops if lp.start <= read), key=lambda lp: lp.start)  # nested: latest start
+            if not any(bind <= read for bind in inner.rebinds.get(name, ())):
+                return True
+    return False
 
 
 def read_after(source: str, call: Position, names: set[str]) -> set[str]:
     """Those of `names` that the test may read after the call at `call` returned: read later in the source, in a
-    loop around the call, or in a function or comprehension."""
+    later iteration of a loop around the call (unless bound afresh first), or in a function or comprehension;
+    not counting the messages of asserts."""
     loads = _loads(source)
     line, end_line, col, end_col = call
     start, end = (line, col), (end_line, end_col)
-    again = set().union(*[reads for first, last, reads in loads.loops if first <= start and end <= last])
-    return {n for n in names if n in loads.anywhere or n in again or any(p >= end for p in loads.at.get(n, []))}
+    around = [lp for lp in loads.loops if lp.start <= start and end <= lp.end]
+    return {n for n in names if n in loads.anywhere or any(p >= end for p in loads.at.get(n, []))
+            or _read_next_time(around, n, start)}
 
 
 @functools.lru_cache(maxsize=1024)
