@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 # nbgrader runs `alembic` from PATH, so the venv's scripts come first
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install bwrap chromium lab test check notebooks lint grade
+.PHONY: install bwrap chromium graphviz lab test check notebooks lint grade
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,13 @@ chromium:
 	  (apt-get install -y chromium || (apt-get update && apt-get install -y chromium)); } || \
 	  echo "chromium is missing: install it (Debian/Ubuntu: sudo apt-get install chromium); the browser test is skipped without it"
 
-install: $(STAMP) bwrap chromium
+# Notebook 01 draws its graph with torchviz, which needs Graphviz's `dot` program
+graphviz:
+	@command -v dot >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  (apt-get install -y graphviz || (apt-get update && apt-get install -y graphviz)); } || \
+	  echo "graphviz is missing: install it (Debian/Ubuntu: sudo apt-get install graphviz); notebook 01's graph picture needs it"
+
+install: $(STAMP) bwrap chromium graphviz
 
 # postBuild is also what Binder runs: nbgrader's extensions on, the course's JupyterLab settings (no news popup);
 # its stamp lives in the venv, so a new venv runs it again
@@ -48,10 +54,10 @@ $(POSTBUILD): postBuild lab-settings/overrides.json $(STAMP)
 	./postBuild
 	touch $@
 
-lab: $(POSTBUILD)
+lab: $(POSTBUILD) graphviz
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
-test: $(STAMP) bwrap chromium
+test: $(STAMP) bwrap chromium graphviz
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # everything but the end-to-end tests (pytest -m e2e: real nbgrader runs, kernels, servers)
@@ -62,7 +68,7 @@ check: $(STAMP)
 grade: $(STAMP) bwrap
 	$(BIN)/python -m grading demo
 
-notebooks: $(STAMP)
+notebooks: $(STAMP) graphviz
 	$(BIN)/python -m grading generate
 
 lint: $(STAMP)

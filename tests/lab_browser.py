@@ -114,6 +114,7 @@ CELLS_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map(
     errors: [...c.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
         .map(e => e.textContent).filter(t => /^-{20,}$|Traceback/m.test(t)).map(t => t.slice(0, 2000)),
     images: c.querySelectorAll('.jp-OutputArea-output img').length,
+    drawn: [...c.querySelectorAll('.jp-OutputArea-output img')].filter(i => i.complete && i.naturalWidth > 0).length,
     text: [...c.querySelectorAll('.jp-OutputArea-output')].map(o => o.textContent).join('\\n').slice(0, 4000),
     headings: [...c.querySelectorAll('.jp-RenderedMarkdown h1, .jp-RenderedMarkdown h2, .jp-RenderedMarkdown h3')]
         .map(h => h.textContent.replace(/¶$/, '')),

@@ -90,22 +90,23 @@ def test_the_rules_name_the_checks_a_flag_costs(name, graded):
     assert measured == documented, (
         f"{name}: the rules name {sorted(documented)} as costed by a flag; the grader reads the kernel's reports in "
         f"the checks of {sorted(measured)} (checks {sorted(costed)})")
-    checks, points = _readme_side_effect_checks(name, set(exercise_of))
+    checks, points = _rules_side_effect_checks(name, set(exercise_of))
     assert checks == costed, (
-        f"{name}: README's 'What a flag costs' table names the checks {sorted(checks)}, the grader {sorted(costed)}")
+        f"{name}: GRADING.md's 'What a flag costs' table names the checks {sorted(checks)}, the grader "
+        f"{sorted(costed)}")
     measured_points = (sum(scores[g][1] for g in checks), sum(m for _, m in scores.values()))
     assert points == measured_points, (
-        f"{name}: README's table says {points[0]:g} of {points[1]:g} points, the gradebook "
+        f"{name}: GRADING.md's table says {points[0]:g} of {points[1]:g} points, the gradebook "
         f"{measured_points[0]:g} of {measured_points[1]:g}")
 
 
-def _readme_side_effect_checks(name: str, all_checks: set[str]) -> tuple[set[str], tuple[float, float]]:
-    """The checks README's table of what a flag costs names for notebook `name`, and its '(k of n)' points."""
+def _rules_side_effect_checks(name: str, all_checks: set[str]) -> tuple[set[str], tuple[float, float]]:
+    """The checks the rules page's table of what a flag costs names for notebook `name`, and its '(k of n)'."""
     import re
 
-    from conftest import REPO
+    from grading.course.paths import RULES
 
-    row = next(line for line in (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+    row = next(line for line in RULES.read_text(encoding="utf-8").splitlines()
                if line.strip().startswith(f"| {name[:2]} |"))
     cell = row.split("|")[2]
     k, n = re.search(r"\((\d+) of (\d+)\)", cell).groups()

@@ -82,7 +82,7 @@ def _first_selfcheck(nb) -> int:
 def test_a_student_works_through_the_notebook(name, lab, page, shots):
     """The student version opens clean; Run All stops at the first stub's self-check, and Validate names it; then
     every answer typed in the editor and saved: Run All reaches the end with only the errors shown on purpose,
-    the hand-in cell finds nothing, 04 draws its figures, Validate reports success, the saved file checks."""
+    the hand-in cell finds nothing, 01 draws its graph and 04 its figures, Validate reports success, the saved file checks."""
     nb, where = student_nb(name), f"(screenshots in {shots})"
     expected_errors = raises_exception_cells(nb)
 
@@ -135,6 +135,10 @@ def test_a_student_works_through_the_notebook(name, lab, page, shots):
         f"{name} answered: expected the hand-in cell to find nothing, it says {verdict[:1500]!r} {where}")
     if name == "04_logistic_regression":
         assert sum(c["images"] for c in cells), f"{name}: expected the figures drawn (image outputs), got none {where}"
+    for i in (i for i, c in enumerate(nb.cells) if "graph-picture" in c.metadata.get("tags", [])):
+        assert cells[i]["drawn"], f"{name}: expected the graph picture of cell {i} drawn, got {cells[i]} {where}"
+    if name == "01_autograd_basics":
+        assert any("graph-picture" in c.metadata.get("tags", []) for c in nb.cells), f"{name}: no graph picture"
 
     dialog = validate(page)
     page.screenshot(path=shots / f"{name}-6-validate-solved.png")

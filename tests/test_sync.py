@@ -10,11 +10,12 @@ from __future__ import annotations
 import copy
 import difflib
 
+import nbformat
 import pytest
 from conftest import solution_nb, source_nb
 from course_contract import NOTEBOOKS
 
-from grading.authoring.generate import render, solution_version, student_versions
+from grading.authoring.generate import render, rules_page, solution_version, student_versions
 from grading.course.paths import STUDENT_DIR
 
 
@@ -51,3 +52,18 @@ def test_solution_notebook_is_in_sync(name):
     expected = render(solution_version(source_nb(name), name))
     stored = render(_without_outputs(solution_nb(name)))
     assert stored == expected, "solutions/ is stale, run `make notebooks`:\n" + _diff(expected, stored, name)
+
+
+def test_rules_page_is_in_sync():
+    """notebooks/GRADING.md, the rules every notebook links to, is grading/course/GRADING.md (run `make
+    notebooks`)."""
+    stored = (STUDENT_DIR / "GRADING.md").read_text(encoding="utf-8")
+    assert stored == rules_page(), "notebooks/GRADING.md is stale, run `make notebooks`"
+
+
+def test_every_notebook_links_to_the_rules_page():
+    """Each student notebook's first cell links to GRADING.md, beside it in notebooks/ (a link out of notebooks/
+    would not open in a student's JupyterLab)."""
+    for name in NOTEBOOKS:
+        first = nbformat.read(STUDENT_DIR / f"{name}.ipynb", as_version=4).cells[0].source
+        assert "](GRADING.md)" in first, f"{name}: its first cell does not link to GRADING.md"

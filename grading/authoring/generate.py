@@ -25,7 +25,16 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 from grading.authoring.source_checks import SourceError, check_source
 from grading.course.layout import HAND_IN_FACTS, is_answer, nbgrader_meta, restored_by_grader, source_digest
-from grading.course.paths import COURSE, GENERATED_NOTE, REPO, notebook_names, run_nbgrader, source_path
+from grading.course.paths import (
+    COURSE,
+    GENERATED_NOTE,
+    REPO,
+    RULES,
+    RULES_NOTE,
+    notebook_names,
+    run_nbgrader,
+    source_path,
+)
 
 CELL_TIMEOUT_S = 120
 # Warnings quote the kernel's process id and the checkout's install path; mask both so that
@@ -162,6 +171,12 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def rules_page() -> str:
+    """notebooks/GRADING.md: the grading rules, beside the notebooks that link to them (a student's JupyterLab
+    serves notebooks/ only, so a link out of it would not open)."""
+    return f"{RULES_NOTE}\n\n{RULES.read_text(encoding='utf-8')}"
+
+
 def build(names: list[str], jobs: int, course: Path = COURSE, out: Path = REPO) -> dict[Path, str]:
     """Every file to write, keyed by path; raises SourceError or GenerationError."""
     sources = {name: check_source(source_path(name, course / "source")) for name in names}
@@ -169,7 +184,7 @@ def build(names: list[str], jobs: int, course: Path = COURSE, out: Path = REPO) 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         solved = dict(zip(names, pool.map(
             lambda n: execute(solution_version(sources[n], n), f"{course.name}/source/{n}/{n}.ipynb"), names)))
-    files = {}
+    files = {out / "notebooks" / "GRADING.md": rules_page()}
     for name in names:
         files[out / "notebooks" / f"{name}.ipynb"] = render(students[name])
         files[out / "solutions" / f"{name}.ipynb"] = render(solved[name])

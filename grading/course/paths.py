@@ -14,6 +14,9 @@ STUDENT_DIR = REPO / "notebooks"
 SOLUTION_DIR = REPO / "solutions"
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+RULES = Path(__file__).resolve().parent / "GRADING.md"  # the grading rules every notebook links to
+RULES_NOTE = ("<!-- Generated from grading/course/GRADING.md by `make notebooks`; do not edit: edit the source and "
+              "regenerate. -->")
 GENERATED_NOTE = (
     "Generated from grading/source/{name}/{name}.ipynb by `make notebooks`; do not edit: "
     "edit the source notebook and regenerate."
