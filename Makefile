@@ -1,4 +1,4 @@
-# make lab        open the course in JupyterLab (creates .venv and installs on first use)
+# make lab        open the course in JupyterLab (creates .venv and installs on first use); EDITION=zh: 中文版
 # make test       run the whole test suite (creates .venv and installs on first use; about 8 minutes on 2 cores)
 # make check      the author's inner loop, under a minute: ruff, source notebook checks, sync, unit tests
 # make notebooks  regenerate notebooks/ and solutions/ from grading/source
@@ -54,8 +54,19 @@ $(POSTBUILD): postBuild lab-settings/overrides.json $(STAMP)
 	./postBuild
 	touch $@
 
+# make lab EDITION=zh: the Chinese edition (notebooks/zh/) in JupyterLab's Chinese interface (the zh-CN language
+# pack, with a settings folder of its own in the venv, so your English settings stay as they are)
+EDITION ?= en
+ZH_SETTINGS := $(VENV)/lab-settings-zh
 lab: $(POSTBUILD) graphviz
+ifeq ($(EDITION),zh)
+	mkdir -p $(ZH_SETTINGS)/@jupyterlab/translation-extension
+	cp lab-settings/zh-CN.jupyterlab-settings $(ZH_SETTINGS)/@jupyterlab/translation-extension/plugin.jupyterlab-settings
+	JUPYTERLAB_SETTINGS_DIR=$(CURDIR)/$(ZH_SETTINGS) $(BIN)/jupyter lab --ServerApp.root_dir=notebooks \
+	  --LabApp.default_url=/lab/tree/zh $(ROOT_FLAG) $(LAB_ARGS)
+else
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
+endif
 
 test: $(STAMP) bwrap chromium graphviz
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

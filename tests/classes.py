@@ -4,8 +4,9 @@ The expensive things of the suite are gradings. Each class below is built and gr
 by every pytest-xdist worker of the session (a file lock makes the others wait for the first and then read
 what it wrote), and every test that reads it reads that one grading:
 
-- `corpus_class`: the answer corpus of all four notebooks (tests/corpus.py: solved, stub, wrong_k, right_k)
-  graded by `python -m grading autograde`, the warm class grader, from a scratch course. The verdicts of
+- `corpus_class`: the answer corpus of all four notebooks (tests/corpus.py: solved, stub, wrong_k, right_k),
+  and a Chinese sample (`ZH_STUDENTS`: solved and wrong_1 of every notebook, and 01's stub, in the Chinese
+  edition, read by tests/test_translations.py) graded by `python -m grading autograde`, the warm class grader, from a scratch course. The verdicts of
   tests/test_autograde.py and the class summary of tests/test_class_grading.py read it.
 - `plain_sample`: a sample of the same class graded by plain `nbgrader autograde`, the reference the class
   grader must match check for check: the students `PLAIN_SAMPLE`, who hand in every notebook with a wrong
@@ -38,6 +39,7 @@ from corpus import solved, submissions, with_answers
 from course_contract import NOTEBOOKS
 from filelock import FileLock
 
+from grading.authoring.translations import edition
 from grading.class_grading.classroom import hand_in, scratch_course
 from grading.course.layout import nbgrader_meta
 from grading.course.paths import COURSE, run_nbgrader
@@ -155,12 +157,21 @@ def grade_with_class_grader(folder: Path, ungraded: Path) -> None:
 
 # --- the classes ----------------------------------------------------------------------------------------------
 
+# the Chinese sample of the corpus class: student -> the corpus student whose answers it hands in, in Chinese
+ZH_STUDENTS = {"zh_solved": "solved", "zh_wrong": "wrong_1", "zh_stub": "stub"}
+
+
 def corpus_roster(names: list[str]) -> dict[str, dict[str, nbformat.NotebookNode]]:
-    """student -> notebook -> submission: the corpus students of every notebook (tests/corpus.py)."""
+    """student -> notebook -> submission: the corpus students of every notebook (tests/corpus.py), and the
+    Chinese sample (`ZH_STUDENTS`; the stub in the first notebook only)."""
     roster: dict[str, dict[str, nbformat.NotebookNode]] = {}
     for name in names:
-        for student, nb in submissions(name).items():
+        subs = submissions(name)
+        for student, nb in subs.items():
             roster.setdefault(student, {})[name] = nb
+        for student, english in ZH_STUDENTS.items():
+            if english != "stub" or name == names[0]:
+                roster.setdefault(student, {})[name] = edition(subs[english], name)
     return roster
 
 

@@ -66,8 +66,9 @@ def _view_of(repo: Path, root: Path) -> None:
 
 
 @contextmanager
-def running_lab(repo: Path, workdir: Path) -> Iterator[Lab]:
-    """`make lab` on a free port with a token, serving a copy of notebooks/ under `workdir`; stopped on exit."""
+def running_lab(repo: Path, workdir: Path, edition: str = "en") -> Iterator[Lab]:
+    """`make lab` (EDITION=`edition`) on a free port with a token, serving a copy of notebooks/ under `workdir`;
+    stopped on exit."""
     root = workdir / "repo"
     _view_of(repo, root)
     port, token = _free_port(), secrets.token_hex(16)
@@ -76,7 +77,7 @@ def running_lab(repo: Path, workdir: Path) -> Iterator[Lab]:
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(workdir / "runtime"),
            "JUPYTERLAB_SETTINGS_DIR": str(workdir / "user-settings")}  # no user settings to hide the course's
     with log_path.open("w") as log:
-        lab = subprocess.Popen(["make", "lab", f"LAB_ARGS={args}"], cwd=root, env=env, stdout=log,
+        lab = subprocess.Popen(["make", "lab", f"LAB_ARGS={args}", f"EDITION={edition}"], cwd=root, env=env, stdout=log,
                                stderr=subprocess.STDOUT, start_new_session=True)
         url = f"http://127.0.0.1:{port}"
         try:

@@ -18,6 +18,7 @@ from lab_browser import (
     get,
     missing_browser,
     open_next,
+    open_notebook,
     raises_exception_cells,
     run_all,
     running_lab,
@@ -147,3 +148,24 @@ def test_a_student_works_through_the_notebook(name, lab, page, shots):
     save(page)
     problems = check(lab.notebooks / f"{name}.ipynb", run=False)
     assert not problems, f"{name} answered: expected the saved notebook to pass the structure check, got {problems}"
+
+
+def test_make_lab_opens_the_chinese_edition_in_chinese(tmp_path_factory, browser):
+    """`make lab EDITION=zh`: JupyterLab's own menus in Chinese (the zh-CN language pack), the Chinese notebook
+    opens with its Chinese headings and no error."""
+    name = NOTEBOOKS[0]
+    nb = student_nb(name)
+    with running_lab(REPO, tmp_path_factory.mktemp("lab-zh"), edition="zh") as zh_lab:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        try:
+            open_notebook(page, zh_lab, f"zh/{name}.ipynb", len(nb.cells))
+            page.screenshot(path=tmp_path_factory.getbasetemp() / "zh-opened.png")
+            menus = page.eval_on_selector_all(".lm-MenuBar-itemLabel", "els => els.map(e => e.textContent)")
+            assert "文件" in menus, f"expected JupyterLab's menus in Chinese (文件 for File), got {menus}"
+            cells = page_cells(page)
+            headings = [h for c in cells for h in c["headings"]]
+            assert any(h.startswith("练习 1 — ") for h in headings), f"expected Chinese exercise headings, got {headings}"
+            assert not any(c["errors"] for c in cells), "expected no error output before any cell ran"
+        finally:
+            context.close()

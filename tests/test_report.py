@@ -64,14 +64,19 @@ def _expected_checks(course) -> dict[tuple[str, str], dict]:
 def _expected_misconceptions() -> dict[tuple[str, str, str], set[str]]:
     """(assignment, exercise, id) -> students, from what the corpus says of itself: the student wrong_k holds the
     k-th wrong answer of every exercise, whose `# Diagnosis:` line names the ids; the untouched stub holds no
-    misconception (`other`: its functions raise NotImplementedError); solved and right_k students fail nothing."""
+    misconception (`other`: its functions raise NotImplementedError); solved and right_k students fail nothing;
+    the Chinese sample (zh_wrong, zh_stub) fails as the English students whose answers it holds."""
     expected: dict[tuple[str, str, str], set[str]] = {}
     for name in NOTEBOOKS:
         for ex in exercises(solution_nb(name)):
             expected.setdefault((name, ex.name, OTHER), set()).add("stub")
+            if name == NOTEBOOKS[0]:  # the Chinese sample's stub (tests/classes.py ZH_STUDENTS)
+                expected[(name, ex.name, OTHER)].add("zh_stub")
             for k, path in enumerate(answers_of(MISCONCEPTIONS, name).get(ex.name, []), start=1):
                 for named in diagnosis(path.read_text(encoding="utf-8")):
                     expected.setdefault((name, ex.name, named), set()).add(f"wrong_{k}")
+                    if k == 1:  # the Chinese sample hands in the first wrong answers too
+                        expected[(name, ex.name, named)].add("zh_wrong")
     return expected
 
 

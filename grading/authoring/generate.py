@@ -24,6 +24,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 from grading.authoring.source_checks import SourceError, check_source
+from grading.authoring.translations import ZH, edition
 from grading.course.layout import HAND_IN_FACTS, is_answer, nbgrader_meta, restored_by_grader, source_digest
 from grading.course.paths import (
     COURSE,
@@ -187,6 +188,7 @@ def build(names: list[str], jobs: int, course: Path = COURSE, out: Path = REPO) 
     files = {out / "notebooks" / "GRADING.md": rules_page()}
     for name in names:
         files[out / "notebooks" / f"{name}.ipynb"] = render(students[name])
+        files[out / "notebooks" / ZH / f"{name}.ipynb"] = render(edition(students[name], name))  # 中文版
         files[out / "solutions" / f"{name}.ipynb"] = render(solved[name])
     return files
 

@@ -25,21 +25,38 @@ def _docstring(source: str) -> str:
 
 
 class HideHiddenTests(NbGraderPreprocessor):
-    """Show each hidden check's name, result and message, never its code."""
+    """Show each hidden check's name, result and message, never its code. On a hand-in of the Chinese edition
+    (metadata course.language "zh"), the line about the check is in Chinese, and a failure that names a
+    misconception is followed by its Chinese explanation."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        self._chinese = nb.metadata.get("course", {}).get("language") == "zh"
+        return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
         if cell.cell_type != "code" or HIDDEN_BEGIN not in cell.source:
             return cell, resources
         m = nbgrader_meta(cell)
         errors = [o for o in cell.outputs if o.output_type == "error"]
-        result = "failed" if errors else "passed"
-        cell.source = "\n".join(filter(None, [
-            _docstring(cell.source),
-            f"# hidden check '{m.get('grade_id', '?')}' ({m.get('points', 0):g} points): {result}; its code is not shown",
-        ]))
+        gid, points = m.get("grade_id", "?"), m.get("points", 0)
+        if getattr(self, "_chinese", False):
+            line = f"# 隐藏测试 '{gid}'（{points:g} 分）：{'未通过' if errors else '通过'}；不显示其代码"
+        else:
+            line = f"# hidden check '{gid}' ({points:g} points): {'failed' if errors else 'passed'}; its code is not shown"
+        cell.source = "\n".join(filter(None, [_docstring(cell.source), line]))
         for out in errors:
             out.traceback = [f"{out.ename}: {out.evalue}"]
+            if getattr(self, "_chinese", False):
+                out.traceback += [f"误区：{explained}" for explained in _chinese_explanations(str(out.evalue))]
         return cell, resources
+
+
+def _chinese_explanations(message: str) -> list[str]:
+    """The Chinese explanation of each misconception a failure message names (`other` has none: no known cause)."""
+    from grading.course.misconceptions import OTHER, TAG
+    from grading.course.misconceptions_zh import GLOSSARY_ZH
+
+    return [GLOSSARY_ZH[mc] for mc in TAG.findall(message) if mc != OTHER and mc in GLOSSARY_ZH]
 
 
 _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)", re.IGNORECASE)

@@ -219,13 +219,30 @@ def check(path: Path, run: bool = True, kernel: str = "python3") -> list[Problem
     return sorted(_located(nb, problems), key=lambda p: (-1 if p.cell is None else p.cell))
 
 
-def report(path: Path, problems: list[Problem]) -> str:
-    if not problems:
+def report(path: Path, problems: list[Problem], lang: str = "en") -> str:
+    """The hand-in check's verdict; its headline in Chinese for a notebook of the Chinese edition (the findings
+    themselves are the grader's words, in English)."""
+    if lang == "zh":
+        if not problems:
+            return (f"交作业前自检（{path.name}）：没有发现问题。所有自检都通过，评分程序也没有要标记的代码；"
+                    "其余由隐藏测试决定。")
+        lines = [f"交作业前自检（{path.name}）：评分程序会挑出 {len(problems)} 个问题（说明为英文）："]
+    elif not problems:
         return (f"Hand-in check of {path.name}: nothing found. Every self-check passes and the grader has nothing to "
                 "flag; the hidden tests decide the rest.")
-    lines = [f"Hand-in check of {path.name}: {len(problems)} thing(s) the grader will hold against the notebook:"]
+    else:
+        lines = [f"Hand-in check of {path.name}: {len(problems)} thing(s) the grader will hold against the notebook:"]
     lines += [f"- {p}" for p in problems]
     return "\n".join(lines)
+
+
+def language_of(path: Path) -> str:
+    """The edition a saved notebook belongs to (metadata course.language, written by make notebooks)."""
+    try:
+        return nbformat.read(path, as_version=4).metadata.get("course", {}).get("language", "en")
+    except (OSError, json.JSONDecodeError, nbformat.reader.NotJSONError, nbformat.ValidationError):
+        # an unreadable file: check() reports it, in English
+        return "en"
 
 
 def check_saved_notebook(session: str | None = None) -> list[Problem] | None:
@@ -239,7 +256,7 @@ def check_saved_notebook(session: str | None = None) -> list[Problem] | None:
     if not path.is_file():
         path = Path.cwd() / path.name
     problems = check(path)
-    print(report(path, problems))
+    print(report(path, problems, language_of(path)))
     return problems
 
 
@@ -251,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     found = 0
     for path in args.notebooks:
         problems = check(path, run=not args.no_run)
-        print(report(path, problems))
+        print(report(path, problems, language_of(path)))
         found += len(problems)
     return 1 if found else 0
 
