@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+import nbformat
 import pytest
 from conftest import REPO, solution_nb, student_nb
 from course_contract import EXERCISES, NOTEBOOKS
@@ -151,21 +152,51 @@ def test_a_student_works_through_the_notebook(name, lab, page, shots):
 
 
 def test_make_lab_opens_the_chinese_edition_in_chinese(tmp_path_factory, browser):
-    """`make lab EDITION=zh`: JupyterLab's own menus in Chinese (the zh-CN language pack), the Chinese notebook
-    opens with its Chinese headings and no error."""
+    """`make lab EDITION=zh`: JupyterLab's own menus in Chinese (the zh-CN language pack); the Chinese notebook
+    opens with its Chinese headings and no error, Run All stops at the first stub's self-check, and nbgrader's
+    Validate (验证) passes the Chinese notebook with every answer filled in."""
+    from grading.authoring.translations import edition
+    from grading.class_grading.classroom import solved
+
     name = NOTEBOOKS[0]
     nb = student_nb(name)
+    shots = tmp_path_factory.mktemp("browser-screenshots-zh")
     with running_lab(REPO, tmp_path_factory.mktemp("lab-zh"), edition="zh") as zh_lab:
+        nbformat.write(edition(solved(name), name), zh_lab.notebooks / "zh" / "answered.ipynb")
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         try:
             open_notebook(page, zh_lab, f"zh/{name}.ipynb", len(nb.cells))
-            page.screenshot(path=tmp_path_factory.getbasetemp() / "zh-opened.png")
+            page.screenshot(path=shots / "zh-1-opened.png")
             menus = page.eval_on_selector_all(".lm-MenuBar-itemLabel", "els => els.map(e => e.textContent)")
             assert "文件" in menus, f"expected JupyterLab's menus in Chinese (文件 for File), got {menus}"
             cells = page_cells(page)
             headings = [h for c in cells for h in c["headings"]]
             assert any(h.startswith("练习 1 — ") for h in headings), f"expected Chinese exercise headings, got {headings}"
             assert not any(c["errors"] for c in cells), "expected no error output before any cell ran"
+            _menu_zh_run_all(page)
+            page.screenshot(path=shots / "zh-2-run-all.png")
+            stop = _first_selfcheck(nb)
+            errors = {i for i, c in enumerate(page_cells(page)) if c["errors"]}
+            assert max(errors) == stop, f"expected Run All to stop at the first self-check, cell {stop}: {errors}"
+            open_notebook(page, zh_lab, "zh/answered.ipynb", len(nb.cells))
+            page.click('.jp-NotebookPanel-toolbar .jp-Toolbar-item:has-text("Validate"), '
+                       '.jp-NotebookPanel-toolbar .jp-Toolbar-item:has-text("验证")')
+            dialog = page.wait_for_selector(".jp-Dialog", timeout=300_000).text_content() or ""
+            page.screenshot(path=shots / "zh-3-validate-answered.png")
+            assert "Success" in dialog, f"expected Validate to pass the answered Chinese notebook, got {dialog[:500]!r}"
         finally:
             context.close()
+
+
+def _menu_zh_run_all(page) -> None:
+    """运行 > 运行所有单元格 (Run > Run All Cells, in the Chinese interface), and wait for the kernel to be idle."""
+    from contextlib import suppress
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.click('.lm-MenuBar-itemLabel:text-is("运行")')
+    page.click('.lm-Menu-itemLabel:text-is("运行所有单元格")')
+    with suppress(PlaywrightTimeout):
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status=busy]", timeout=10_000, state="attached")
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status=idle]", timeout=300_000, state="attached")
