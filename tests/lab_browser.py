@@ -157,11 +157,12 @@ def cells(page: Page) -> list[dict]:
     return page.evaluate(CELLS_JS)
 
 
-def run_all(page: Page) -> None:
-    """Run > Run All Cells, as a student does, and wait for the kernel to go back to idle."""
+def run_all(page: Page, menu: tuple[str, str] = ("Run", "Run All Cells")) -> None:
+    """Run > Run All Cells (`menu`: its labels in the interface's language), as a student does, and wait for the
+    kernel to go back to idle."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    _menu(page, "Run", "Run All Cells")
+    _menu(page, *menu)
     with suppress(PlaywrightTimeout):  # a fast first cell may finish before the indicator is seen busy
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status=busy]", timeout=10_000, state="attached")
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status=idle]", timeout=CELL_TIMEOUT_MS, state="attached")

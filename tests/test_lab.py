@@ -174,7 +174,7 @@ def test_make_lab_opens_the_chinese_edition_in_chinese(tmp_path_factory, browser
             headings = [h for c in cells for h in c["headings"]]
             assert any(h.startswith("练习 1 — ") for h in headings), f"expected Chinese exercise headings, got {headings}"
             assert not any(c["errors"] for c in cells), "expected no error output before any cell ran"
-            _menu_zh_run_all(page)
+            run_all(page, ("运行", "运行所有单元格"))   # Run > Run All Cells, in the Chinese interface
             page.screenshot(path=shots / "zh-2-run-all.png")
             stop = _first_selfcheck(nb)
             errors = {i for i, c in enumerate(page_cells(page)) if c["errors"]}
@@ -188,15 +188,3 @@ def test_make_lab_opens_the_chinese_edition_in_chinese(tmp_path_factory, browser
         finally:
             context.close()
 
-
-def _menu_zh_run_all(page) -> None:
-    """运行 > 运行所有单元格 (Run > Run All Cells, in the Chinese interface), and wait for the kernel to be idle."""
-    from contextlib import suppress
-
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    page.click('.lm-MenuBar-itemLabel:text-is("运行")')
-    page.click('.lm-Menu-itemLabel:text-is("运行所有单元格")')
-    with suppress(PlaywrightTimeout):
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status=busy]", timeout=10_000, state="attached")
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status=idle]", timeout=300_000, state="attached")
