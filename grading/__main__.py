@@ -16,7 +16,7 @@ COMMANDS = {
     "handin": ("grading.judging.handin",
                "before handing in: what the grader will hold against a saved notebook: NOTEBOOK.ipynb ..."),
     "generate": ("grading.authoring.generate", "regenerate notebooks/ and solutions/ from grading/source (make notebooks)"),
-    "translations": ("grading.authoring.translations", "what the Chinese edition (notebooks/zh/) still lacks: missing or stale"),
+    "translations": ("grading.course.translations", "what the Chinese edition (notebooks/zh/) still lacks: missing or stale"),
 }
 
 

@@ -39,10 +39,10 @@ from corpus import solved, submissions, with_answers
 from course_contract import NOTEBOOKS
 from filelock import FileLock
 
-from grading.authoring.translations import edition
 from grading.class_grading.classroom import hand_in, scratch_course
 from grading.course.layout import nbgrader_meta
 from grading.course.paths import COURSE, run_nbgrader
+from grading.course.translations import edition
 
 PLAIN_SAMPLE = ("wrong_1", "right_1")  # every exercise of every notebook, answered wrong and answered right
 TAMPER = REPO / "tests" / "tamper"

@@ -113,7 +113,8 @@ CELLS_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map(
     prompt: c.querySelector('.jp-InputPrompt')?.textContent.trim() ?? '',
     // errors and warnings both render as stderr; an error is the one with a traceback (warnings have none)
     errors: [...c.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
-        .map(e => e.textContent).filter(t => /^-{20,}$|Traceback/m.test(t)).map(t => t.slice(0, 2000)),
+        .map(e => e.textContent).filter(t => /^-{20,}$|Traceback/m.test(t))
+        .map(t => t.length > 2000 ? t.slice(0, 1000) + ' ... ' + t.slice(-1000) : t),  // the message is last
     images: c.querySelectorAll('.jp-OutputArea-output img').length,
     drawn: [...c.querySelectorAll('.jp-OutputArea-output img')].filter(i => i.complete && i.naturalWidth > 0).length,
     text: [...c.querySelectorAll('.jp-OutputArea-output')].map(o => o.textContent).join('\\n').slice(0, 4000),

@@ -153,10 +153,10 @@ def test_a_student_works_through_the_notebook(name, lab, page, shots):
 
 def test_make_lab_opens_the_chinese_edition_in_chinese(tmp_path_factory, browser):
     """`make lab EDITION=zh`: JupyterLab's own menus in Chinese (the zh-CN language pack); the Chinese notebook
-    opens with its Chinese headings and no error, Run All stops at the first stub's self-check, and nbgrader's
-    Validate (验证) passes the Chinese notebook with every answer filled in."""
-    from grading.authoring.translations import edition
+    opens with its Chinese headings and no error, Run All stops at the first stub's self-check with the stub's
+    Chinese message, and nbgrader's Validate (验证) passes the Chinese notebook with every answer filled in."""
     from grading.class_grading.classroom import solved
+    from grading.course.translations import edition
 
     name = NOTEBOOKS[0]
     nb = student_nb(name)
@@ -179,6 +179,8 @@ def test_make_lab_opens_the_chinese_edition_in_chinese(tmp_path_factory, browser
             stop = _first_selfcheck(nb)
             errors = {i for i, c in enumerate(page_cells(page)) if c["errors"]}
             assert max(errors) == stop, f"expected Run All to stop at the first self-check, cell {stop}: {errors}"
+            said = " ".join(page_cells(page)[stop]["errors"])
+            assert "还没有作答" in said, f"expected the stub's Chinese message where Run All stopped, got {said[-300:]!r}"
             open_notebook(page, zh_lab, "zh/answered.ipynb", len(nb.cells))
             page.click('.jp-NotebookPanel-toolbar .jp-Toolbar-item:has-text("Validate"), '
                        '.jp-NotebookPanel-toolbar .jp-Toolbar-item:has-text("验证")')

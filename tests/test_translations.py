@@ -1,4 +1,4 @@
-"""The Chinese edition 中文版 (grading/authoring/translations.py): every markdown cell translated from the English
+"""The Chinese edition 中文版 (grading/course/translations.py): every markdown cell translated from the English
 it says it translates, notebooks/zh/ in sync, the code the same, and a Chinese hand-in graded like an English
 one."""
 
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import re
+import shutil
 
 import nbformat
 import pytest
@@ -13,9 +14,10 @@ from classes import ZH_STUDENTS, corpus_class
 from course_contract import EXERCISES, NOTEBOOKS
 
 from grading.authoring.generate import render
-from grading.authoring.translations import ZH, edition, load, problems
 from grading.class_grading.classroom import gradebook_scores, submissions
+from grading.course.layout import is_answer, is_test, nbgrader_meta, restored_by_grader
 from grading.course.paths import STUDENT_DIR
+from grading.course.translations import STUBS, ZH, edition, load, problems, same_code
 from grading.judging.handin import check
 
 ZH_DIR = STUDENT_DIR / ZH
@@ -47,11 +49,15 @@ def test_a_changed_english_cell_makes_its_translation_stale():
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_translations_are_chinese_and_keep_the_code(name):
-    """Every translation is Chinese text and keeps its English cell's code spans (`...`): names, calls and values
-    the student must type or recognise are the same in both editions."""
+    """Every translation is Chinese text, and a markdown translation keeps its English cell's code spans (`...`):
+    names, calls and values the student must type or recognise are the same in both editions."""
     english = {c.id: c.source for c in _english(name).cells if c.cell_type == "markdown"}
     bad = []
     for cell_id, entry in load(name).items():
+        if cell_id not in english:
+            if not CJK.search(entry[ZH]):  # a code cell: same_code holds the rest
+                bad.append(f"{cell_id}: no Chinese in its translation")
+            continue
         if CJK.search(english[cell_id]) is None and not re.search(r"[A-Za-z]{3}", english[cell_id]):
             continue  # a cell with no words (a formula, a comment) needs none
         if not CJK.search(entry[ZH]):
@@ -62,22 +68,105 @@ def test_translations_are_chinese_and_keep_the_code(name):
     assert not bad, f"{name}:\n" + "\n".join(bad)
 
 
+def _without_checksum(cell: nbformat.NotebookNode) -> dict:
+    metadata = copy.deepcopy(cell.metadata)
+    metadata.get("nbgrader", {}).pop("checksum", None)
+    return metadata
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_chinese_edition_is_in_sync_and_runs_the_same_code(name):
-    """notebooks/zh/<nb>.ipynb is the English student notebook with its markdown translated (run `make
-    notebooks`): every code cell, graded or not, and every cell's metadata and id, are the English edition's."""
+    """notebooks/zh/<nb>.ipynb is the English student notebook with its cells translated (run `make notebooks`):
+    every code cell runs the English cell's code (comments and message text aside), every self-check speaks
+    Chinese, each cell keeps its id and metadata, and nbgrader's checksum of each cell is that of its Chinese text
+    (so Validate and the hand-in check see an unedited notebook)."""
+    from nbgrader.utils import compute_checksum
+
     english = _english(name)
     stored = (ZH_DIR / f"{name}.ipynb").read_text(encoding="utf-8")
     assert stored == render(edition(english, name)), f"notebooks/zh/{name}.ipynb is stale: run `make notebooks`"
     zh = nbformat.reads(stored, as_version=4)
-    assert [(c.id, c.cell_type, c.metadata) for c in zh.cells] == [(c.id, c.cell_type, c.metadata) for c in english.cells]
-    differ = [c.id for c, e in zip(zh.cells, english.cells) if c.cell_type == "code" and c.source != e.source]
-    assert not differ, f"{name}: code cells differ between the editions: {differ}"
+    assert [(c.id, c.cell_type, _without_checksum(c)) for c in zh.cells] == [
+        (c.id, c.cell_type, _without_checksum(c)) for c in english.cells]
+    differ = [f"{c.id}: {why}" for c, e in zip(zh.cells, english.cells)
+              if c.cell_type == "code" and (why := same_code(e.source, c.source))]
+    assert not differ, f"{name}: code cells run other code in the two editions:\n" + "\n".join(differ)
+    checks = [c for c in zh.cells if is_test(c) and nbgrader_meta(c)["grade_id"].endswith("_selfcheck")]
+    assert len(checks) == len(EXERCISES[name]) and all(CJK.search(c.source) for c in checks), (
+        f"{name}: expected {len(EXERCISES[name])} self-checks written in Chinese, found {len(checks)}")
+    wrong = [c.id for c in zh.cells if "checksum" in nbgrader_meta(c) and nbgrader_meta(c)["checksum"] != compute_checksum(c)]
+    assert not wrong, f"{name}: nbgrader's checksum does not match the Chinese text of cells {wrong}"
+    stubs = [c for c in zh.cells if is_answer(c)]
+    assert stubs and all(line in c.source for c in stubs for line in STUBS[ZH].splitlines()), (
+        f"{name}: an answer stub is not the Chinese stub")
     headings = {m.group(1) for c in zh.cells if c.cell_type == "markdown"
                 for m in re.finditer(r"^### 练习 \d+ — `(\w+)`", c.source, re.MULTILINE)}
     assert headings == set(EXERCISES[name]), f"{name}: the Chinese exercise headings name {sorted(headings)}"
-    rules = [c for c in zh.cells if "](../GRADING.md)" in c.source]
-    assert rules, f"{name}: the Chinese edition does not link to the rules page one folder up"
+    rules = [c for c in zh.cells if "](GRADING.md)" in c.source]
+    assert rules, f"{name}: the Chinese edition does not link to its rules page, notebooks/zh/GRADING.md"
+
+
+def test_the_rules_page_is_translated_and_in_sync():
+    """notebooks/zh/GRADING.md is the current Chinese of the rules page: written for the English it has now, with the
+    same headings and table rows and every code span (check names, points) of the English."""
+    from grading.authoring.generate import rules_page
+    from grading.course.paths import RULES
+    from grading.course.translations import rules_page as translated
+
+    text, problem = translated(ZH)
+    assert problem is None, problem + " (translate it, then make notebooks)"
+    assert (ZH_DIR / "GRADING.md").read_text(encoding="utf-8") == rules_page(ZH), "run `make notebooks`"
+    english = RULES.read_text(encoding="utf-8")
+    shape = [(len(re.findall(r"^#+ ", t, re.MULTILINE)), len(re.findall(r"^\|", t, re.MULTILINE))) for t in (english, text)]
+    assert shape[0] == shape[1], f"(headings, table rows) English {shape[0]}, Chinese {shape[1]}"
+    missing = set(CODE_SPAN.findall(english)) - set(CODE_SPAN.findall(text))
+    assert not missing, f"the Chinese rules page lacks the code {sorted(missing)}"
+    assert CJK.search(text)
+
+
+def test_a_translation_may_reword_messages_but_not_change_the_code():
+    """same_code can fail: the Chinese self-check with another tolerance, another interpolated value, or a
+    statement more is reported; comments and reworded, reordered messages are not."""
+    name = NOTEBOOKS[0]
+    english = {c.id: c.source for c in _english(name).cells}
+    cell_id = next(i for i in english if i.endswith("_selfcheck"))
+    zh = load(name)[cell_id][ZH]
+    assert same_code(english[cell_id], zh) is None
+    assert same_code(english[cell_id], "# 一行注释\n" + zh) is None
+    assert "1e-5" in zh and same_code(english[cell_id], zh.replace("1e-5", "1e-1")) is not None
+    assert "{got}" in zh and same_code(english[cell_id], zh.replace("{got}", "{expected}", 1)) is not None
+    assert same_code(english[cell_id], zh + "\ngraph_grads = None\n") is not None
+    assert same_code("assert x, f'got {x} for {y}'", "assert x, f'{y} 得到 {x}'") is None
+    hint = 'why = ": no graph" if "second time" in str(err) else ""'
+    assert same_code(hint, 'why = "：没有计算图" if "second time" in str(err) else ""') is None
+    assert same_code(hint, 'why = "：没有计算图" if "第二次" in str(err) else ""') is not None  # a condition is code
+
+
+def test_the_grader_takes_a_chinese_grader_cell_as_unedited(tmp_path):
+    """CheckIntegrity (the grader's structure check) puts the English grader cells back in a Chinese hand-in
+    without a flag, and flags a Chinese self-check whose code was changed, as it does an English one."""
+    from traitlets.config import Config
+
+    from grading.judging.integrity import CheckIntegrity
+    from grading.judging.sandbox import FLAGS_KEY
+
+    name = NOTEBOOKS[0]
+    (tmp_path / "release" / name).mkdir(parents=True)
+    shutil.copy(STUDENT_DIR / f"{name}.ipynb", tmp_path / "release" / name)
+    config = Config()
+    config.CourseDirectory.root = str(tmp_path)
+    resources = {"nbgrader": {"assignment": name, "notebook": name, "student": "zh_student"}}
+    zh = nbformat.read(ZH_DIR / f"{name}.ipynb", as_version=4)
+    graded, _ = CheckIntegrity(config=config).preprocess(copy.deepcopy(zh), copy.deepcopy(resources))
+    assert not graded.metadata.get(FLAGS_KEY), f"a Chinese hand-in was flagged: {graded.metadata[FLAGS_KEY]}"
+    english = {c.id: c.source for c in _english(name).cells}
+    restored = [c for c in graded.cells if restored_by_grader(c) and c.cell_type == "code"]
+    assert restored and all(c.source == english[c.id] for c in restored), "the English grader cells were not put back"
+    check = next(c for c in zh.cells if nbgrader_meta(c).get("grade_id", "").endswith("_selfcheck"))
+    check.source = check.source.replace("1e-5", "1e-1")
+    graded, _ = CheckIntegrity(config=config).preprocess(zh, resources)
+    reasons = [f["reason"] for f in graded.metadata.get(FLAGS_KEY, [])]
+    assert any("was edited" in r for r in reasons), f"an edited Chinese self-check was not flagged: {reasons}"
 
 
 @pytest.mark.e2e
@@ -124,10 +213,16 @@ def test_every_misconception_has_a_chinese_explanation():
 
 
 def test_the_hand_in_check_speaks_the_notebooks_language():
-    """The hand-in check's verdict on a notebook of the Chinese edition is in Chinese, on an English one English."""
+    """The hand-in check's verdict and findings on a notebook of the Chinese edition are in Chinese, on an English
+    one English; both find the same things (here: every answer still the stub, and nothing else)."""
     from grading.judging.handin import language_of, report
 
     zh, en = ZH_DIR / f"{NOTEBOOKS[0]}.ipynb", STUDENT_DIR / f"{NOTEBOOKS[0]}.ipynb"
     assert (language_of(zh), language_of(en)) == ("zh", "en")
     assert "没有发现问题" in report(zh, [], language_of(zh))
     assert "nothing found" in report(en, [], language_of(en))
+    found_zh, found_en = check(zh, run=False), check(en, run=False)
+    assert [p.cell for p in found_zh] == [p.cell for p in found_en], (found_zh, found_en)
+    assert len(found_zh) == len(EXERCISES[NOTEBOOKS[0]]) and all("still the stub" in p.what for p in found_zh)
+    said = report(zh, found_zh, "zh")
+    assert said.count("还是桩代码") == len(found_zh) and "what to do" not in said and "怎么办" in said, said

@@ -1,6 +1,7 @@
 """Make the README's screenshots with the browser test's code (tests/lab_browser.py): a notebook as a student
 first sees it, Validate's dialog on the untouched notebook, the feedback page of a demo student's wrong
-answers, and the class report's misconception table (python -m grading report).
+answers, the class report's misconception table (python -m grading report), and the Chinese edition in
+JupyterLab's Chinese interface (`make lab EDITION=zh`) where Run All stops at the first self-check.
 
 usage: python tools/readme_screenshots.py [--out docs/img]    (two minutes or so; needs make install)
 
@@ -27,6 +28,10 @@ NOTEBOOK = "01_autograd_basics"
 STUDENT = "chen"  # the demo student with a wrong answer in every exercise (python -m grading demo)
 VIEWPORT = {"width": 1100, "height": 700}
 COLOURS = 96  # a palette this size keeps text sharp and each PNG well under 100 KB
+SCROLL_TO_CELL_JS = """i => {
+    document.querySelectorAll('.jp-Notebook .jp-Cell')[i].scrollIntoView();
+    document.querySelector('.jp-WindowedPanel-outer')?.scrollBy(0, -60);  // the cell above it in view too
+}"""
 FIRST_FAILED_CHECK_JS = """() => {
     const entry = [...document.querySelectorAll('li')].find(li => /Score: 0(\\.0)? \\//.test(li.textContent));
     const name = entry.querySelector('a').getAttribute('href').slice(1);
@@ -69,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     shots = {"notebook": args.out / "notebook.png", "validate": args.out / "validate.png",
-             "feedback": args.out / "feedback.png", "report": args.out / "report.png"}
+             "feedback": args.out / "feedback.png", "report": args.out / "report.png",
+             "zh": args.out / "notebook-zh.png"}
     with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
         workdir = Path(tmp)
         course = graded_demo(workdir)
@@ -91,6 +97,17 @@ def main(argv: list[str] | None = None) -> int:
             page.goto((course / "reports" / "report.html").as_uri())
             page.evaluate("() => document.getElementById('misconceptions').scrollIntoView()")
             page.screenshot(path=shots["report"])
+
+            with running_lab(REPO, workdir / "lab-zh", edition="zh") as zh_lab:
+                nb = student_nb(NOTEBOOK)
+                page = browser.new_context(viewport=VIEWPORT).new_page()
+                open_notebook(page, zh_lab, f"zh/{NOTEBOOK}.ipynb", len(nb.cells))
+                run_all(page, ("运行", "运行所有单元格"))
+                first_check = next(i for i, c in enumerate(nb.cells)
+                                   if c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_selfcheck"))
+                page.evaluate(SCROLL_TO_CELL_JS, first_check)
+                page.wait_for_timeout(500)
+                page.screenshot(path=shots["zh"])
             browser.close()
     for path in shots.values():
         shrink(path)

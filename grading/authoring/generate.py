@@ -24,7 +24,6 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 from grading.authoring.source_checks import SourceError, check_source
-from grading.authoring.translations import ZH, edition
 from grading.course.layout import HAND_IN_FACTS, is_answer, nbgrader_meta, restored_by_grader, source_digest
 from grading.course.paths import (
     COURSE,
@@ -32,10 +31,13 @@ from grading.course.paths import (
     REPO,
     RULES,
     RULES_NOTE,
+    RULES_NOTE_ZH,
     notebook_names,
     run_nbgrader,
     source_path,
 )
+from grading.course.translations import ZH, edition
+from grading.course.translations import rules_page as translated_rules
 
 CELL_TIMEOUT_S = 120
 # Warnings quote the kernel's process id and the checkout's install path; mask both so that
@@ -172,10 +174,13 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def rules_page() -> str:
+def rules_page(lang: str = "en") -> str:
     """notebooks/GRADING.md: the grading rules, beside the notebooks that link to them (a student's JupyterLab
-    serves notebooks/ only, so a link out of it would not open)."""
-    return f"{RULES_NOTE}\n\n{RULES.read_text(encoding='utf-8')}"
+    serves notebooks/ only, so a link out of it would not open); notebooks/zh/GRADING.md, the same in Chinese."""
+    if lang == "en":
+        return f"{RULES_NOTE}\n\n{RULES.read_text(encoding='utf-8')}"
+    text, _ = translated_rules(lang)
+    return f"{RULES_NOTE_ZH}\n\n{text}"
 
 
 def build(names: list[str], jobs: int, course: Path = COURSE, out: Path = REPO) -> dict[Path, str]:
@@ -185,7 +190,7 @@ def build(names: list[str], jobs: int, course: Path = COURSE, out: Path = REPO) 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         solved = dict(zip(names, pool.map(
             lambda n: execute(solution_version(sources[n], n), f"{course.name}/source/{n}/{n}.ipynb"), names)))
-    files = {out / "notebooks" / "GRADING.md": rules_page()}
+    files = {out / "notebooks" / "GRADING.md": rules_page(), out / "notebooks" / ZH / "GRADING.md": rules_page(ZH)}
     for name in names:
         files[out / "notebooks" / f"{name}.ipynb"] = render(students[name])
         files[out / "notebooks" / ZH / f"{name}.ipynb"] = render(edition(students[name], name))  # 中文版

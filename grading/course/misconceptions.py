@@ -164,8 +164,8 @@ GLOSSARY: dict[str, str] = {
     "requires_grad_default_true": (
         "believes computed tensors require grad by default, even when none of their inputs does"),
     "requires_grad_is_global": (
-        "believes every computed tensor requires grad once any leaf does, even one (b = w + 1) that does not "
-        "depend on that leaf"),
+        "believes every computed tensor requires grad once any leaf does, even one that depends on no leaf that "
+        "requires grad (b = w + 1 when only x requires grad)"),
     "requires_grad_left_off": (
         "switches requires_grad off to make the in-place update legal and never switches it back on"),
     "requires_grad_needs_all_inputs": (

@@ -17,6 +17,8 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 RULES = Path(__file__).resolve().parent / "GRADING.md"  # the grading rules every notebook links to
 RULES_NOTE = ("<!-- Generated from grading/course/GRADING.md by `make notebooks`; do not edit: edit the source and "
               "regenerate. -->")
+RULES_NOTE_ZH = ("<!-- Generated from grading/translations/zh/GRADING.md (the Chinese of grading/course/GRADING.md) by "
+                 "`make notebooks`; do not edit: edit the source and regenerate. -->")
 GENERATED_NOTE = (
     "Generated from grading/source/{name}/{name}.ipynb by `make notebooks`; do not edit: "
     "edit the source notebook and regenerate."

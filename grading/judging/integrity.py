@@ -11,12 +11,15 @@ Wired in grading/nbgrader_config.py:
   and puts a banner with the reasons at the top of the autograded notebook, which the feedback shows too.
 
 Edits that nbgrader undoes (a grader cell's source, type or points changed) are flagged for a human but cost
-nothing, because the checks then run exactly as the instructor wrote them.
+nothing, because the checks then run exactly as the instructor wrote them. A grader cell as the Chinese edition
+prints it (grading/course/translations.py: the same code, its messages in Chinese) is not an edit: it is put
+back to the English cell without a flag, so both editions run the checks the gradebook holds.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import traceback
 
@@ -31,6 +34,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool
 
 from grading.course.layout import nbgrader_meta, restored_by_grader
+from grading.course.translations import EDITIONS, edition
 from grading.judging.sandbox import FLAGS_KEY, add_flag
 from grading.judging.screen import grader_names, screen_cell
 
@@ -66,6 +70,13 @@ def screen_reason(i: int, gid: str | None, findings: list) -> str:
     return f"{where} reaches into the grader's machinery: " + "; ".join(map(str, findings))
 
 
+@functools.lru_cache(maxsize=8)
+def _editions(path: str, mtime_ns: int, size: int, name: str) -> tuple[NotebookNode, list[NotebookNode]]:
+    # read and translated once per release file, not once per hand-in (the warm grader grades many in a row)
+    release = nbformat.read(path, as_version=4)
+    return release, [edition(release, name, lang) for lang in EDITIONS]
+
+
 class CheckIntegrity(NbGraderPreprocessor):
     """Flag structural tampering and student code the tamper screen rejects (see the module docstring)."""
 
@@ -73,21 +84,29 @@ class CheckIntegrity(NbGraderPreprocessor):
                                   "the notebook for a human and cost only the checks that take the kernel's word; "
                                   "False grades on the sandbox boundary alone").tag(config=True)
 
-    def _release(self, resources: dict) -> NotebookNode | None:
+    def _release(self, resources: dict) -> tuple[NotebookNode, list[NotebookNode]] | None:
+        """The released notebook, and the same in each other language (grading/course/translations.py)."""
         coursedir = CourseDirectory(config=self.config)
         info = resources["nbgrader"]
         path = os.path.join(coursedir.format_path(coursedir.release_directory, ".", info["assignment"]),
                             f"{info['notebook']}.ipynb")
-        return nbformat.read(path, as_version=4) if os.path.exists(path) else None
+        if not os.path.exists(path):
+            return None
+        stat = os.stat(path)
+        return _editions(path, stat.st_mtime_ns, stat.st_size, info["notebook"])
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
-        release = self._release(resources)
-        if release is None:
+        found = self._release(resources)
+        if found is None:
             self.log.warning("no released notebook to compare with: only the tamper screen runs")
-            release = NotebookNode(cells=[])
+            found = NotebookNode(cells=[]), []
+        release, translated = found
         order = [nbgrader_meta(c)["grade_id"] for c in release.cells if nbgrader_meta(c).get("grade_id")]
         grader = {nbgrader_meta(c)["grade_id"]: c for c in release.cells if restored_by_grader(c) and nbgrader_meta(c).get("grade_id")}
-        examples = {c.source for c in release.cells if c.cell_type == "code" and not nbgrader_meta(c)}
+        as_printed = {gid: [c] + [t for nb_t in translated for t in nb_t.cells if nbgrader_meta(t).get("grade_id") == gid]
+                      for gid, c in grader.items()}  # each grader cell as each edition prints it
+        examples = {c.source for nb_e in [release, *translated] for c in nb_e.cells
+                    if c.cell_type == "code" and not nbgrader_meta(c)}
         modules, protected = grader_names([c.source for c in grader.values() if c.cell_type == "code"])
 
         seen: list[tuple[str, int]] = []
@@ -99,10 +118,13 @@ class CheckIntegrity(NbGraderPreprocessor):
             elif gid is not None:
                 seen.append((gid, i))
                 original = grader.get(gid)
-                if original is not None and (cell.cell_type != original.cell_type or cell.source != original.source
-                                             or nbgrader_meta(cell) != nbgrader_meta(original)):
+                unedited = [c for c in as_printed.get(gid, []) if cell.cell_type == c.cell_type and
+                            cell.source == c.source and nbgrader_meta(cell) == nbgrader_meta(c)]
+                if original is not None and not unedited:
                     _flag(nb, edited_reason(gid, i), i, costs_points=False)
-                    # nbgrader restores the source; the type and grading metadata are put back here
+                if original is not None and unedited != [original]:
+                    # nbgrader restores the source; the type and grading metadata are put back here (and a
+                    # translated cell becomes the English one that the gradebook holds)
                     nb.cells[i] = cell = copy.deepcopy(original)
             if not self.screen_code or cell.cell_type != "code" or (gid in grader) or cell.source in examples:
                 continue
