@@ -4,6 +4,7 @@
 # make notebooks  regenerate notebooks/ and solutions/ from grading/source
 # make lint       ruff
 # make grade      grade a demo class of example hand-ins and print the summary (python -m grading demo)
+# make classroom  a class on a real JupyterHub on this machine, as root (python -m grading classroom; STUDENTS=3)
 
 PYTHON ?= python3
 VENV := .venv
@@ -16,7 +17,7 @@ PYTEST_ARGS ?=
 # nbgrader runs `alembic` from PATH, so the venv's scripts come first
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install bwrap chromium graphviz lab test check notebooks lint grade
+.PHONY: install bwrap chromium graphviz hub-proxy lab test check notebooks lint grade classroom
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +46,14 @@ graphviz:
 	  (apt-get install -y graphviz || (apt-get update && apt-get install -y graphviz)); } || \
 	  echo "graphviz is missing: install it (Debian/Ubuntu: sudo apt-get install graphviz); notebook 01's graph picture needs it"
 
-install: $(STAMP) bwrap chromium graphviz
+# JupyterHub's proxy for make classroom, pinned in grading/hub-proxy/package.json (npm ci: exactly the lock file)
+CHP := grading/hub-proxy/node_modules/.bin/configurable-http-proxy
+$(CHP): grading/hub-proxy/package.json grading/hub-proxy/package-lock.json
+	@command -v npm >/dev/null && npm ci --prefix grading/hub-proxy --no-audit --no-fund && touch $@ || \
+	  echo "npm is missing: install Node.js 20 or newer; make classroom (and its test) needs configurable-http-proxy"
+hub-proxy: $(CHP)
+
+install: $(STAMP) bwrap chromium graphviz hub-proxy
 
 # postBuild is also what Binder runs: nbgrader's extensions on, the course's JupyterLab settings (no news popup);
 # its stamp lives in the venv, so a new venv runs it again
@@ -68,7 +76,7 @@ else
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 endif
 
-test: $(STAMP) bwrap chromium graphviz
+test: $(STAMP) bwrap chromium graphviz hub-proxy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # everything but the end-to-end tests (pytest -m e2e: real nbgrader runs, kernels, servers)
@@ -78,6 +86,10 @@ check: $(STAMP)
 
 grade: $(STAMP) bwrap
 	$(BIN)/python -m grading demo
+
+STUDENTS ?= 3
+classroom: $(STAMP) bwrap hub-proxy
+	$(BIN)/python -m grading classroom --students $(STUDENTS)
 
 notebooks: $(STAMP) graphviz
 	$(BIN)/python -m grading generate

@@ -11,6 +11,8 @@ COMMANDS = {
                   "grade a class: python -m grading autograde [ASSIGNMENT ...] [--course DIR] [--jobs N] ..."),
     "report": ("grading.class_grading.item_analysis",
                "after grading: per hidden check its pass rate and discrimination, per student each exercise's points"),
+    "classroom": ("grading.class_grading.hub",
+                  "a class on a real JupyterHub on this machine (as root): an instructor, N students, the exchange"),
     "demo": ("grading.class_grading.demo", "build a small example class in a scratch course, grade it, print the summary"),
     "submissions": ("grading.judging.submissions", "say what is wrong with each hand-in: ASSIGNMENT [--course DIR]"),
     "handin": ("grading.judging.handin",

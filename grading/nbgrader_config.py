@@ -54,6 +54,9 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "grading.judging.integrity.CheckCellMetadata",
 ]
+# Late submissions (a due date set with `nbgrader db assignment add NAME --duedate=...`) lose 10 % of the notebook's
+# score per started day late (grading/judging/late.py); c.LatePenalty.per_day = 1.0 gives zero after the deadline.
+c.AssignLatePenalties.plugin_class = "grading.judging.late.LatePenalty"
 c.GenerateFeedback.exporter_class = "grading.judging.feedback.FeedbackHTMLExporter"
 c.GenerateFeedback.preprocessors = [
     "grading.judging.feedback.HideHiddenTests",
@@ -82,6 +85,7 @@ def _unimportable(dotted_names: list[str]) -> list[str]:
 
 _missing = _unimportable([*c.Autograde.sanitize_preprocessors, *c.Autograde.autograde_preprocessors,
                           c.GenerateFeedback.exporter_class, *c.GenerateFeedback.preprocessors,
+                          c.AssignLatePenalties.plugin_class,
                           "grading.judging.sandbox.require_sandbox"])
 if _missing:
     _repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -238,4 +238,7 @@ def test_an_empty_gradebook_gives_an_empty_report(tmp_path):
         assert f"report: {name} skipped: no graded submission in the gradebook" in proc.stdout, proc.stdout
     for table in ("checks.csv", "misconceptions.csv", "students.csv"):
         assert len((tmp_path / "reports" / table).read_text().splitlines()) == 1, f"{table}: expected its header only"
+    assert (tmp_path / "reports" / "canvas.csv").read_text().splitlines() == [
+        "Student,ID,SIS User ID,SIS Login ID,Section", "Points Possible,,,,"], "canvas.csv: expected its two header rows"
+    assert len((tmp_path / "reports" / "moodle.csv").read_text().splitlines()) == 1, "moodle.csv: expected its header"
     assert "None." in (tmp_path / "reports" / "report.html").read_text()

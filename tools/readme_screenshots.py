@@ -28,9 +28,10 @@ NOTEBOOK = "01_autograd_basics"
 STUDENT = "chen"  # the demo student with a wrong answer in every exercise (python -m grading demo)
 VIEWPORT = {"width": 1100, "height": 700}
 COLOURS = 96  # a palette this size keeps text sharp and each PNG well under 100 KB
-SCROLL_TO_CELL_JS = """i => {
-    document.querySelectorAll('.jp-Notebook .jp-Cell')[i].scrollIntoView();
-    document.querySelector('.jp-WindowedPanel-outer')?.scrollBy(0, -60);  // the cell above it in view too
+SCROLL_TO_TEXT_JS = """text => {
+    const cell = [...document.querySelectorAll('.jp-Notebook .jp-Cell')].find(
+        c => [...c.querySelectorAll('.jp-OutputArea-output')].some(o => o.textContent.includes(text)));
+    cell.scrollIntoView({block: 'end'});
 }"""
 FIRST_FAILED_CHECK_JS = """() => {
     const entry = [...document.querySelectorAll('li')].find(li => /Score: 0(\\.0)? \\//.test(li.textContent));
@@ -103,9 +104,9 @@ def main(argv: list[str] | None = None) -> int:
                 page = browser.new_context(viewport=VIEWPORT).new_page()
                 open_notebook(page, zh_lab, f"zh/{NOTEBOOK}.ipynb", len(nb.cells))
                 run_all(page, ("运行", "运行所有单元格"))
-                first_check = next(i for i, c in enumerate(nb.cells)
-                                   if c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_selfcheck"))
-                page.evaluate(SCROLL_TO_CELL_JS, first_check)
+                for _ in range(4):  # where Run All stopped; again after the cells above took their real heights
+                    page.evaluate(SCROLL_TO_TEXT_JS, "还没有作答")
+                    page.wait_for_timeout(700)
                 page.wait_for_timeout(500)
                 page.screenshot(path=shots["zh"])
             browser.close()

@@ -301,6 +301,7 @@ def main(argv: list[str] | None = None, out=sys.stdout) -> int:
         print(f"python -m grading autograde: error: {err}", file=sys.stderr)
         return 2
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    before = scores(course, students, assignments) if args.force else {}  # a regrade says what it changed
     tasks, outcomes = plan(course, assignments, students, args.force)
     started = time.monotonic()
     if args.scheduler or args.cluster:
@@ -326,7 +327,13 @@ def main(argv: list[str] | None = None, out=sys.stdout) -> int:
             if args.cluster:
                 client.cluster.close()
     elapsed = time.monotonic() - started
-    print(summary_table(students, assignments, outcomes, scores(course, students, assignments)), file=out)
+    after = scores(course, students, assignments)
+    print(summary_table(students, assignments, outcomes, after), file=out)
+    if args.force:
+        print_changes(before, after, out)
+        previous = course / "grades.csv"
+        if previous.is_file():  # the grades before this regrade, beside the new ones
+            shutil.copy(previous, course / "grades.previous.csv")
     csv = export_csv(course)
     counts = {status: sum(o.status == status for o in outcomes.values())
               for status in ("graded", "error", "crash", "not run")}
@@ -347,6 +354,21 @@ def main(argv: list[str] | None = None, out=sys.stdout) -> int:
         return 130
     failed = any(o.status in ("error", "crash", "not run") for o in outcomes.values())
     return 1 if not print_report(course, assignments, out) or failed else 0
+
+
+def print_changes(before: dict, after: dict, out) -> None:
+    """A regrade's changes, per student and assignment: score (and flag) before -> after."""
+    def shown(entry: tuple | None) -> str:
+        return "-" if entry is None else f"{entry[0]:g}/{entry[1]:g}" + (" flag" if entry[2] else "")
+
+    changed = sorted(k for k in set(before) | set(after) if shown(before.get(k)) != shown(after.get(k)))
+    if not changed:
+        print(f"\nregraded: no score changed ({len(after)} submission(s))", file=out)
+        return
+    print(f"\nregraded: {len(changed)} score(s) changed (before -> after):", file=out)
+    for student, assignment in changed:
+        print(f"  {student}  {assignment}: {shown(before.get((student, assignment)))} -> "
+              f"{shown(after.get((student, assignment)))}", file=out)
 
 
 def print_report(course: Path, assignments: list[str], out) -> bool:

@@ -14,7 +14,8 @@ nothing in the course but the report folder (default <course>/reports). Writes:
                 `[misconception: <id>]` of the hidden tests' messages, grading/course/misconceptions.py), with
                 the number and ids of the students; failures that name none are "other", grouped by message
   students.csv  per student the points of every exercise, one column per exercise in the notebooks' order
-                (blank where the notebook was not graded), for an LMS import
+                (blank where the notebook was not graded)
+  canvas.csv, moodle.csv  the grades in the import formats of Canvas and Moodle (grading/class_grading/lms.py)
   report.html   one self-contained page (figures embedded, works offline): a score histogram per assignment,
                 the share of students with full points per exercise, the misconceptions, the submissions flagged
                 for review and why, and the checks the note column marks
@@ -41,6 +42,7 @@ from pathlib import Path
 
 import nbformat
 
+from grading.class_grading import lms
 from grading.class_grading.classroom import GRADE_JOINS
 from grading.course.layout import exercises, nbgrader_meta
 from grading.course.misconceptions import GLOSSARY, OTHER, named_in
@@ -257,6 +259,7 @@ def write_report(course: Path, out: Path, assignments: list[str], log=sys.stdout
         _write_csv(out / "checks.csv", CHECK_COLUMNS, (s.row() for s in stats)),
         _write_csv(out / "students.csv", ["student"] + [f"{a}/{e}" for a, e in columns], students),
         _write_csv(out / "misconceptions.csv", MISCONCEPTION_COLUMNS, (m.row() for m in found)),
+        *lms.write(course, out, assignments),
     ]
     path = out / "report.html"
     path.write_text(_html(stats, per_student, found, flagged), encoding="utf-8")

@@ -117,7 +117,8 @@ def bwrap_command(workdir: str, ipc_dir: str, ro_files: list[str], command: list
         "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp", "--setenv", "LANG", "C.UTF-8",
         "--setenv", "PYTHONDONTWRITEBYTECODE", "1", "--setenv", "PYDEVD_DISABLE_FILE_VALIDATION", "1",
         "--setenv", "OMP_WAIT_POLICY", os.environ.get("OMP_WAIT_POLICY", "PASSIVE"),
-        *[arg for name in CPU_KERNEL_ENV if name in os.environ for arg in ("--setenv", name, os.environ[name])],
+        *[arg for name in (*CPU_KERNEL_ENV, "LD_LIBRARY_PATH") if name in os.environ
+          for arg in ("--setenv", name, os.environ[name])],  # LD_LIBRARY_PATH: a relocated interpreter's libpython
         "--",
         *command,
     ]
