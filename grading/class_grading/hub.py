@@ -124,18 +124,18 @@ def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
 
 
-def as_user(user: str, cmd: list[str], cwd: Path | None = None, env: dict | None = None,
+def as_user(user: str, cmd: list[str], env_dir: Path, cwd: Path | None = None,
             check: bool = True) -> subprocess.CompletedProcess:
-    """`cmd` as the unix user `user`, in their home, with the course's environment first on PATH."""
+    """`cmd` as the unix user `user`, in their home, with the class's environment `env_dir` first on PATH."""
     import pwd
 
     entry = pwd.getpwnam(user)
-    env_bin = os.environ.get("CLASSROOM_ENV_BIN", "")
-    base = {"HOME": entry.pw_dir, "USER": user, "LOGNAME": user, "LANG": "C.UTF-8", "PATH": f"{env_bin}:/usr/bin:/bin",
-            # the class's copy of the interpreter finds its libpython here (its own path points into /root)
-            "LD_LIBRARY_PATH": str(Path(env_bin).parent.parent / "python" / "lib") if env_bin else ""}
-    return subprocess.run(cmd, cwd=cwd or entry.pw_dir, env={**base, **(env or {})}, user=entry.pw_uid,
-                          group=entry.pw_gid, extra_groups=[], capture_output=True, text=True, check=check)
+    env = {"HOME": entry.pw_dir, "USER": user, "LOGNAME": user, "LANG": "C.UTF-8",
+           "PATH": f"{env_dir / 'bin'}:/usr/bin:/bin",
+           # the class's copy of the interpreter finds its libpython here (its own path points into /root)
+           "LD_LIBRARY_PATH": str(env_dir.parent / "python" / "lib")}
+    return subprocess.run(cmd, cwd=cwd or entry.pw_dir, env=env, user=entry.pw_uid, group=entry.pw_gid,
+                          extra_groups=[], capture_output=True, text=True, check=check)
 
 
 # --- the environment every server of the class runs in ---------------------------------------------------
@@ -269,7 +269,7 @@ def set_up_course(room: Classroom) -> None:
                   json.dumps({"fetchNews": "false", "checkForUpdates": False}))
 
 
-def _free_port() -> int:
+def free_port() -> int:
     import socket
 
     with socket.socket() as s:
@@ -285,8 +285,8 @@ def hub_config(room: Classroom) -> Path:
     config.write_text(f'''# Written by python -m grading classroom (grading/class_grading/hub.py); removed when it stops.
 c = get_config()  # noqa: F821
 c.JupyterHub.bind_url = "{room.url}"
-c.JupyterHub.hub_bind_url = "http://127.0.0.1:{_free_port()}"
-c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{_free_port()}"
+c.JupyterHub.hub_bind_url = "http://127.0.0.1:{free_port()}"
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{free_port()}"
 c.JupyterHub.db_url = "sqlite:///{folder / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = "{folder / 'jupyterhub_cookie_secret'}"
 c.ConfigurableHTTPProxy.command = ["{CHP}"]
@@ -329,7 +329,7 @@ def start(root: Path, students: int, port: int) -> tuple[Classroom, subprocess.P
         raise ClassroomError(f"{closed[0]} is closed to other users (no o+x), so the class's accounts could not "
                              f"reach {root}: choose a --root they can (the default is {DEFAULT_ROOT})")
     names = [f"{PREFIX}student{i}" for i in range(1, students + 1)]
-    taken = [n for n in [f"{PREFIX}instructor", *names] if home(n).exists() or _user_exists(n)]
+    taken = [n for n in [f"{PREFIX}instructor", *names] if home(n).exists() or user_exists(n)]
     if taken:
         raise ClassroomError(f"accounts exist already: {', '.join(taken)} (python -m grading classroom --remove "
                              "on the folder of the classroom that made them)")
@@ -355,7 +355,7 @@ def start(root: Path, students: int, port: int) -> tuple[Classroom, subprocess.P
         raise
 
 
-def _user_exists(name: str) -> bool:
+def user_exists(name: str) -> bool:
     import pwd
 
     try:
