@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from nbconvert.filters.highlight import Highlight2HTML
 
@@ -173,6 +175,43 @@ def test_warm_kernel_client_is_ready_like_jupyter_client_s():
     assert reply["content"]["status"] == "ok" and value["content"]["status"] == "ok"
     printed = [m["content"].get("text") for m in outputs if m["msg_type"] == "stream"]
     assert printed == ["42\n"], f"expected the cell's output '42', got {printed}"
+
+
+@pytest.mark.e2e
+def test_warm_kernel_client_does_not_wait_for_an_idle_status_that_was_lost():
+    """When the idle status of the first kernel_info is lost (published before IOPub was connected), wait_for_ready
+    confirms a later round and returns: it does not wait out its drain deadline for the lost one."""
+    import asyncio
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    from grading.class_grading.warm import WarmKernelClient
+
+    class LosesFirstIdle(WarmKernelClient):
+        drain_deadline_s = 30.0  # the old wait for every earlier round's idle status took all of it
+        rounds = 0
+
+        async def _idle_after(self, request_id, wait=0.02):
+            self.rounds += 1
+            return False if self.rounds == 1 else await super()._idle_after(request_id, wait)
+
+    async def start():
+        km = AsyncKernelManager(kernel_name="python3", client_factory=LosesFirstIdle)
+        await km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            started = time.monotonic()
+            await kc.wait_for_ready(timeout=60)
+            return kc.rounds, time.monotonic() - started
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+
+    rounds, waited = asyncio.run(start())
+    assert rounds >= 2, f"expected a second kernel_info round after the lost idle status, got {rounds}"
+    assert waited < 15, (f"wait_for_ready took {waited:.1f} s: it waited for the idle status of the round before the "
+                         "confirmed one, which never comes (expected the 30 s drain deadline not to be spent)")
 
 
 def test_gradebooks_of_one_database_share_an_engine_and_still_work(monkeypatch, tmp_path):

@@ -165,6 +165,8 @@ class WarmKernelClient(AsyncKernelClient):
     and IOPub is connected (the idle status of that very request arrived); then what IOPub already holds is
     drained."""
 
+    drain_deadline_s = 2.0  # how long the idle status of a late-answered request of the start is waited for
+
     async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (math.inf if timeout is None else timeout)
         sent: list[str] = []
@@ -182,10 +184,13 @@ class WarmKernelClient(AsyncKernelClient):
                 raise RuntimeError("Kernel died before replying to kernel_info")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
-        # a slow kernel answers the requests of earlier rounds late: wait (briefly) for their idle status too, so
-        # that none of the start's messages is left for the first cell
-        outstanding = set(sent) - {reply["parent_header"].get("msg_id")}
-        until = time.monotonic() + 2
+        # A slow kernel answers the requests of earlier rounds late: wait (briefly) for the idle status of those
+        # sent after the one just confirmed, so that none of the start's messages is left for the first cell. Not
+        # for those sent before it: the kernel answers in order, so their idle status came before this one's or
+        # was published before IOPub was connected and is lost (waiting for it cost 2 s in one start of three).
+        confirmed = sent.index(reply["parent_header"].get("msg_id"))
+        outstanding = set(sent[confirmed + 1:])
+        until = time.monotonic() + self.drain_deadline_s
         while outstanding and time.monotonic() < until:
             try:
                 msg = await ensure_async(self.iopub_channel.get_msg(timeout=max(0.0, until - time.monotonic())))

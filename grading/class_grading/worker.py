@@ -48,7 +48,7 @@ class Result:
     flags: list = field(default_factory=list)  # the grading flags of the autograded notebooks
     worker: int = 0
     grader_cpu: float = 0.0  # CPU seconds of this worker's nbgrader (sanitize, autograde, feedback)
-    kernel_cpu: float = 0.0  # CPU seconds of the kernel (warm kernels only: a cold one is not our child)
+    kernel_cpu: float = 0.0  # CPU seconds of the kernel (warm kernels only: a cold one runs in a sandbox of its own)
 
 
 class _ErrorRecords(logging.Handler):
