@@ -172,6 +172,7 @@ def main() -> int:
         ours = measure([[sys.executable, "-m", "grading", "autograde", "--course", str(fast),
                          "--jobs", str(args.jobs)]], REPO)
         print(f"python -m grading autograde: {ours['wall']:.1f} s", flush=True)
+        fixed = fixed_cost(work / "one", names, ours, notebooks, args.jobs)
         if args.cluster:
             return compare_cluster(plain, fast, ours, args.cluster, notebooks)
         base = measure([[sys.executable, "-m", "nbgrader", "autograde", name, "--create"] for name in names], plain)
@@ -192,6 +193,9 @@ def main() -> int:
         per_notebook = ours["cpu"] / notebooks
         print(f"CPU ratio: {base['cpu'] / ours['cpu']:.2f}; ours per notebook is {per_notebook:.2f} s, "
               f"{per_notebook / lowest:.1f}x the floor's {lowest:.2f} s (goal: 5x or less)")
+        print(f"fixed cost of a run (a one-student class against this one, a straight line through both): "
+              f"{fixed['cpu']:.1f} s CPU, {fixed['wall']:.1f} s wall; per notebook beyond it "
+              f"{fixed['cpu_per_notebook']:.2f} s CPU, {fixed['cpu_per_notebook'] / lowest:.1f}x the floor")
         print(f"scores: {len(a)} checks compared, {len(differ)} differ")
         for key in differ[:20]:
             print(f"  {key}: nbgrader {a.get(key)}, ours {b.get(key)}")
@@ -199,6 +203,20 @@ def main() -> int:
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def fixed_cost(course: Path, names: list[str], ours: dict, notebooks: int, jobs: int) -> dict:
+    """What a run costs whatever the class: grade a one-student class, fit cost = fixed + notebooks * marginal."""
+    scratch_course(course, names)
+    hand_in(course, mixed_class(1, names))
+    few = len(list((course / "submitted").glob("*/*/*.ipynb")))
+    small = measure([[sys.executable, "-m", "grading", "autograde", "--course", str(course), "--jobs", str(jobs)]],
+                    REPO)
+    result = {}
+    for key in ("cpu", "wall"):
+        marginal = (ours[key] - small[key]) / (notebooks - few)
+        result[key], result[f"{key}_per_notebook"] = small[key] - few * marginal, marginal
+    return result
 
 
 def compare_cluster(course: Path, local: Path, ours: dict, spec: str, notebooks: int) -> int:

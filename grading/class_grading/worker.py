@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import faulthandler
+import gc
 import logging
 import os
 import re
@@ -153,6 +154,10 @@ class Worker:
         self.server = None
         if warm:
             self._start_server()
+        # what was built so far (nbgrader, torch, the warm server's client) lives as long as the worker: kept out of
+        # the garbage collector's reach, a collection walks only what grading a notebook allocates
+        gc.collect()
+        gc.freeze()
 
     def _start_server(self) -> None:
         from grading.class_grading.warm import WarmServer, use_server
