@@ -224,6 +224,18 @@ def test_a_stalled_warm_parent_is_given_up_not_waited_for(monkeypatch):
         stalled.close()
 
 
+def test_a_warm_parent_started_without_waiting_greets_before_its_first_reply():
+    """WarmServer(wait=False) returns while the parent imports; its first request waits for the greeting and gets
+    its own reply (the greeting, read as the reply, would have no returncode)."""
+    started = WarmServer(SandboxedKernelManager(kernel_name="python3").limits(), wait=False)
+    try:
+        reply = started.request(op="poll", pid=1)
+        assert set(reply) == {"returncode", "cpu"}, f"the reply to a poll was {reply!r}, not the poll's answer"
+        assert started.request(op="reset", wipe=[]) == {"ok": True}
+    finally:
+        started.close()
+
+
 def test_a_kernel_holds_no_capability_in_its_namespaces(server):
     """The kernel's own user namespace gives it no capabilities (its creator's would let it mount, trace, ...)."""
     status = asyncio.run(_run("print(open('/proc/self/status').read())"))

@@ -46,23 +46,36 @@ class ServerGone(RuntimeError):
 class WarmServer:
     """A sandbox with a warm parent in it, forking one kernel at a time."""
 
-    def __init__(self, limits: list[str], log_path: Path | None = None):
+    def __init__(self, limits: list[str], log_path: Path | None = None, wait: bool = True):
+        """Start the warm parent; with wait=False, return while it is still importing (the caller has its own
+        start-up to do meanwhile), and wait for it before the first request."""
         self.ipc_dir = short_tempdir("grading-warm-")
         self._lock = threading.Lock()
         self.kernel_cpu = 0.0  # CPU seconds of the kernels forked so far
+        self.log_path = log_path
+        self._started = False
         log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 (owned by the process)
         cmd = bwrap_command(KERNEL_DIR, self.ipc_dir, [], [*limits, sys.executable, "-c", SERVER_SOURCE, AGENT_SOURCE])
         self.process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                                         text=True, bufsize=1)
         if log is not subprocess.DEVNULL:
             log.close()
+        if wait:
+            self.wait_started()
+
+    def wait_started(self) -> None:
+        """Read the warm parent's greeting (sent once its imports are done) unless already read."""
+        if self._started:
+            return
         hello = self.process.stdout.readline()
         if not hello:
             self.close()
-            raise ServerGone(f"the warm kernel parent did not start (see {log_path})")
+            raise ServerGone(f"the warm kernel parent did not start (see {self.log_path})")
+        self._started = True
 
     def request(self, **req) -> dict:
         with self._lock:
+            self.wait_started()  # the greeting is never taken for the reply to a request
             try:
                 self.process.stdin.write(json.dumps(req) + "\n")
                 answered, _, _ = select.select([self.process.stdout], [], [], REPLY_DEADLINE_S)
