@@ -164,7 +164,7 @@ class Worker:
         self.server = None
         if warm:
             self._start_server()  # returns while the warm parent imports torch in its sandbox
-        warm_up()  # meanwhile, this process's own imports for the first notebook (on a spare core, in parallel)
+        warm_up()  # meanwhile this process imports torch (in parallel where a core is free)
         # what was built so far (nbgrader, torch, the warm server's client) lives as long as the worker: kept out of
         # the garbage collector's reach, a collection walks only what grading a notebook allocates
         gc.collect()
