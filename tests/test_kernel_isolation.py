@@ -94,11 +94,16 @@ print(found)
 CHANNELS = ["sysv_queue", "sysv_shared_memory", "sysv_semaphore", "posix_queue", "files", "abstract_socket",
             "leftover_process", "keyring"]
 # Every process the kernel can name gets SIGSTOP: the warm parent and its stand-in among them, if it could
+# The sandbox's /proc lists pids of the sandbox's namespace, and a number there can be one of the kernel's own thread
+# ids in its namespace (tids 3, 4, ... of its threads): stopping that stops the kernel itself, so the attack leaves
+# out its own threads (each thread's NSpid line ends with its id in the kernel's namespace).
 STOP_ALL = """
-import os, signal
+import glob, os, signal
+own = {int(line.split()[-1]) for path in glob.glob("/proc/self/task/*/status")
+       for line in open(path) if line.startswith("NSpid:")} | {os.getpid()}
 stopped = []
 for name in os.listdir("/proc"):
-    if name.isdigit() and int(name) != os.getpid():
+    if name.isdigit() and int(name) not in own:
         try:
             os.kill(int(name), signal.SIGSTOP)
             stopped.append(int(name))
