@@ -169,8 +169,7 @@ def main() -> int:
         print(f"class: {args.students} students x {len(names)} notebooks = {notebooks} notebooks; "
               f"{os.cpu_count()} cores; torch {__import__('torch').__version__}", flush=True)
 
-        ours = measure([[sys.executable, "-m", "grading", "autograde", "--course", str(fast),
-                         "--jobs", str(args.jobs)]], REPO)
+        ours = measure([autograde(fast, "--jobs", str(args.jobs))], REPO)
         print(f"python -m grading autograde: {ours['wall']:.1f} s", flush=True)
         if args.cluster:
             return compare_cluster(plain, fast, ours, args.cluster, notebooks)
@@ -207,13 +206,17 @@ def main() -> int:
             shutil.rmtree(work, ignore_errors=True)
 
 
+def autograde(course: Path, *args: str) -> list[str]:
+    """The command line of `python -m grading autograde` on `course`."""
+    return [sys.executable, "-m", "grading", "autograde", "--course", str(course), *args]
+
+
 def fixed_cost(course: Path, names: list[str], ours: dict, notebooks: int, jobs: int) -> dict:
     """What a run costs whatever the class: grade a one-student class, fit cost = fixed + notebooks * marginal."""
     scratch_course(course, names)
     hand_in(course, mixed_class(1, names))
     few = len(list((course / "submitted").glob("*/*/*.ipynb")))
-    small = measure([[sys.executable, "-m", "grading", "autograde", "--course", str(course), "--jobs", str(jobs)]],
-                    REPO)
+    small = measure([autograde(course, "--jobs", str(jobs))], REPO)
     result = {}
     for key in ("cpu", "wall"):
         marginal = (ours[key] - small[key]) / (notebooks - few)
@@ -223,7 +226,7 @@ def fixed_cost(course: Path, names: list[str], ours: dict, notebooks: int, jobs:
 
 def compare_cluster(course: Path, local: Path, ours: dict, spec: str, notebooks: int) -> int:
     """Grade `course` on a Dask LocalCluster; print its figures against the local run `ours` of `local`."""
-    run = measure([[sys.executable, "-m", "grading", "autograde", "--course", str(course), "--cluster", spec]], REPO)
+    run = measure([autograde(course, "--cluster", spec)], REPO)
     traffic = next((line for line in run["out"].splitlines() if line.startswith("cluster traffic:")), "")
     print(f"python -m grading autograde --cluster {spec}: {run['wall']:.1f} s\n")
     print(f"{'':36s}{'wall':>10s}{'CPU':>10s}{'peak memory':>14s}{'wall/notebook':>15s}{'CPU/notebook':>14s}")
